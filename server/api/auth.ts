@@ -1,0 +1,69 @@
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import type { Accounts } from '../accounts/accounts';
+import { PASSWORD_MAX_LENGTH } from '../accounts/accounts';
+import type { Tokens } from '../accounts/tokens';
+import type { UserRow } from '../store/types';
+import { HttpError, bearerToken, readJson, sendJson, validate } from './http';
+import type { RouteHandler } from './router';
+
+export interface AuthDeps {
+	accounts: Accounts;
+	tokens: Tokens;
+}
+
+const field = (name: string, max: number) =>
+	z
+		.string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be text`) })
+		.min(1, `${name} is required`)
+		.max(max, `${name} is too long`);
+
+const loginBody = z.object({
+	username: field('username', 64),
+	password: field('password', PASSWORD_MAX_LENGTH)
+});
+
+/** The signed-in user of a request, or a 401 that says what to do. */
+export async function requireUser({ accounts, tokens }: AuthDeps, req: IncomingMessage): Promise<UserRow> {
+	const challenge = { 'www-authenticate': 'Bearer' };
+	const token = bearerToken(req);
+	if (!token) throw new HttpError(401, 'sign in first: send Authorization: Bearer <token>', challenge);
+	const userId = await tokens.verify(token);
+	const user = userId ? accounts.getUser(userId) : null;
+	if (!user) throw new HttpError(401, 'invalid or expired token: sign in again', challenge);
+	return user;
+}
+
+export function login(deps: AuthDeps): RouteHandler {
+	return async ({ req, res }) => {
+		const { username, password } = validate(loginBody, await readJson(req));
+		const user = await deps.accounts.verifyLogin(username, password);
+		if (!user) throw new HttpError(401, 'wrong username or password');
+		sendJson(res, 200, {
+			token: await deps.tokens.issue(user.id),
+			user: { id: user.id, name: user.name },
+			memberships: deps.accounts
+				.membershipsOf(user.id)
+				.map(({ communityId, role }) => ({ communityId, role }))
+		});
+	};
+}
+
+/** Who the token belongs to and the communities they are in, with the members of each. */
+export function me(deps: AuthDeps): RouteHandler {
+	return async ({ req, res }) => {
+		const user = await requireUser(deps, req);
+		const communities = deps.accounts.membershipsOf(user.id).map(({ communityId, role }) => ({
+			id: communityId,
+			name: deps.accounts.getCommunity(communityId)?.name ?? communityId,
+			role,
+			members: deps.accounts
+				.membersOf(communityId)
+				.map((member) => ({ id: member.userId, name: member.name, role: member.role }))
+		}));
+		sendJson(res, 200, {
+			user: { id: user.id, name: user.name, username: user.username },
+			communities
+		});
+	};
+}

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ROLES } from '../../src/lib/model';
+import { AccountError, Accounts } from '../accounts/accounts';
+import { ConfigError, loadConfig } from '../config';
+import { openSqliteStore } from '../store/sqlite';
+
+const USAGE = `usage: npm run admin -- <command>
+
+  community add <id> --name <name>      create a community and its workspace
+  community list
+  user add <username> --password <pw> [--name <display name>]
+  user set-password <username> --password <pw>
+  user list
+  grant <username> <communityId> <role> give a user a role in a community
+                                        (replaces the role they had there)
+
+roles: ${ROLES.join(', ')}
+The data directory is DATA_DIR (default ./data); the server may be running.`;
+
+export interface Output {
+	out(line: string): void;
+	err(line: string): void;
+}
+
+const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+class UsageError extends Error {}
+
+function exactly(positionals: string[], count: number, what: string): string[] {
+	if (positionals.length !== count) throw new UsageError(`${what} takes ${count} argument${count === 1 ? '' : 's'}`);
+	return positionals;
+}
+
+function required(value: string | undefined, option: string): string {
+	if (value === undefined) throw new UsageError(`--${option} is required`);
+	return value;
+}
+
+async function run(accounts: Accounts, argv: string[], output: Output): Promise<void> {
+	const { values, positionals } = parseArgs({
+		args: argv,
+		options: { name: { type: 'string' }, password: { type: 'string' } },
+		allowPositionals: true
+	});
+	const [command, sub, ...rest] = positionals;
+	const action = command === 'grant' ? 'grant' : `${command ?? ''} ${sub ?? ''}`.trim();
+	switch (action) {
+		case 'community add': {
+			const [id] = exactly(rest, 1, 'community add');
+			const community = accounts.addCommunity({ id, name: required(values.name, 'name') });
+			return output.out(`created community ${community.id} (${community.name})`);
+		}
+		case 'community list': {
+			const communities = accounts.listCommunities();
+			if (!communities.length) return output.out('no communities yet');
+			for (const c of communities) {
+				const count = accounts.membersOf(c.id).length;
+				output.out(`${c.id}\t${c.name}\t${count} member${count === 1 ? '' : 's'}`);
+			}
+			return;
+		}
+		case 'user add': {
+			const [username] = exactly(rest, 1, 'user add');
+			const password = required(values.password, 'password');
+			const user = await accounts.createUser({ username, password, name: values.name });
+			return output.out(`created user ${user.username} (${user.name})`);
+		}
+		case 'user set-password': {
+			const [username] = exactly(rest, 1, 'user set-password');
+			await accounts.setPassword(username, required(values.password, 'password'));
+			return output.out(`password of ${username} changed`);
+		}
+		case 'user list': {
+			const users = accounts.listUsers();
+			if (!users.length) return output.out('no users yet');
+			for (const u of users) {
+				const roles = accounts.membershipsOf(u.id).map((m) => `${m.communityId}:${m.role}`);
+				output.out(`${u.username}\t${u.name}\t${roles.join(' ') || '(no community)'}`);
+			}
+			return;
+		}
+		case 'grant': {
+			const [username, communityId, role] = exactly(positionals.slice(1), 3, 'grant');
+			accounts.grant(username, communityId, role);
+			return output.out(`${username} is now ${role} in ${communityId}`);
+		}
+		default:
+			throw new UsageError(command ? `unknown command: ${positionals.join(' ')}` : 'no command given');
+	}
+}
+
+/** Runs one admin command; returns the process exit code. */
+export async function runAdmin(argv: string[], env = process.env, output = consoleOutput): Promise<number> {
+	if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+		output.out(USAGE);
+		return argv.length === 0 ? 1 : 0;
+	}
+	let store;
+	try {
+		store = openSqliteStore(loadConfig(env).dataDir);
+		await run(new Accounts(store), argv, output);
+		return 0;
+	} catch (error) {
+		if (error instanceof UsageError) {
+			output.err(`error: ${error.message} (npm run admin -- --help lists the commands)`);
+		} else if (error instanceof AccountError || error instanceof ConfigError || isParseArgsError(error)) {
+			output.err(`error: ${(error as Error).message}`);
+		} else {
+			throw error;
+		}
+		return 1;
+	} finally {
+		store?.close();
+	}
+}
+
+function isParseArgsError(error: unknown): boolean {
+	return String((error as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS');
+}
+
+/** True when run as `node --import tsx server/cli/admin.ts`, false when imported (tests). */
+function isEntryPoint(): boolean {
+	const script = process.argv[1];
+	return !!script && fs.existsSync(script) && pathToFileURL(fs.realpathSync(script)).href === import.meta.url;
+}
+
+if (isEntryPoint()) {
+	runAdmin(process.argv.slice(2)).then(
+		(code) => (process.exitCode = code),
+		(error) => {
+			console.error(error);
+			process.exitCode = 1;
+		}
+	);
+}

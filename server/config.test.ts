@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+	it('has defaults for everything, and treats empty variables as unset', () => {
+		expect(loadConfig({ PORT: '' })).toEqual({
+			host: '127.0.0.1',
+			port: 3000,
+			dataDir: path.resolve('data'),
+			seed: 'demo',
+			tokenTtlSeconds: 30 * 86400
+		});
+	});
+
+	it('reads every variable, PORT=0 included', () => {
+		const config = loadConfig({ HOST: '0.0.0.0', PORT: '0', DATA_DIR: '/srv/gz', SEED: 'none', TOKEN_TTL: '12h' });
+		expect(config).toEqual({ host: '0.0.0.0', port: 0, dataDir: '/srv/gz', seed: 'none', tokenTtlSeconds: 43200 });
+		expect(loadConfig({ TOKEN_TTL: '3600' }).tokenTtlSeconds).toBe(3600);
+	});
+
+	it('names each bad variable, its value and what it should be', () => {
+		const attempt = () => loadConfig({ PORT: '70000', SEED: 'all', TOKEN_TTL: '5s' });
+		expect(attempt).toThrow(ConfigError);
+		expect(attempt).toThrow('PORT="70000": must be a whole number from 0 to 65535');
+		expect(attempt).toThrow('SEED="all": must be "demo" or "none"');
+		expect(attempt).toThrow('TOKEN_TTL="5s": must be a duration from 60s to 366d');
+		expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT="eighty"');
+	});
+});

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where the relay takes WebSocket upgrades (public contract: ws://HOST:PORT/sync). */
+export const SYNC_PATH = '/sync';
+
+export interface Config {
+	host: string;
+	/** 0 lets the OS pick a free port (tests read the real one from the console). */
+	port: number;
+	/** Absolute path of the directory holding the database and the token secret. */
+	dataDir: string;
+	seed: 'demo' | 'none';
+	/** Lifetime of a login token, in seconds. */
+	tokenTtlSeconds: number;
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** "30d", "12h", "90m", "3600s" or a bare number of seconds. */
+function durationSeconds(text: string): number | null {
+	const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+	if (!match) return null;
+	return Number(match[1]) * UNIT_SECONDS[(match[2] || 's') as keyof typeof UNIT_SECONDS];
+}
+
+const schema = z.object({
+	HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+	PORT: z
+		.string()
+		.default('3000')
+		.refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, 'must be a whole number from 0 to 65535')
+		.transform(Number),
+	DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+	SEED: z.enum(['demo', 'none'], { error: 'must be "demo" or "none"' }).default('demo'),
+	TOKEN_TTL: z
+		.string()
+		.default('30d')
+		.transform((v) => durationSeconds(v) ?? NaN)
+		.refine(
+			(s) => s >= 60 && s <= 366 * 86400,
+			'must be a duration from 60s to 366d, written like 30d, 12h, 90m or 3600'
+		)
+});
+
+/** Reads the environment; unset and empty variables take their defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const present = Object.fromEntries(
+		Object.keys(schema.shape)
+			.filter((key) => env[key] !== undefined && env[key] !== '')
+			.map((key) => [key, env[key]])
+	);
+	const result = schema.safeParse(present);
+	if (!result.success) {
+		const lines = result.error.issues.map((issue) => {
+			const key = String(issue.path[0]);
+			return `${key}=${JSON.stringify(present[key])}: ${issue.message}`;
+		});
+		throw new ConfigError(`bad configuration:\n  ${lines.join('\n  ')}`);
+	}
+	const { HOST, PORT, DATA_DIR, SEED, TOKEN_TTL } = result.data;
+	return {
+		host: HOST,
+		port: PORT,
+		dataDir: path.resolve(DATA_DIR),
+		seed: SEED,
+		tokenTtlSeconds: TOKEN_TTL
+	};
+}

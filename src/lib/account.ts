@@ -1,0 +1,99 @@
+import { writable, get } from 'svelte/store';
+
+export interface Member {
+	id: string;
+	name: string;
+	role: string;
+}
+
+export interface CommunitySummary {
+	id: string;
+	name: string;
+	role: string;
+	members: Member[];
+}
+
+/** What the browser keeps of a signed-in user, so the app opens with no network. */
+export interface Account {
+	token: string;
+	user: { id: string; name: string; username?: string };
+	memberships: { communityId: string; role: string }[];
+	communities: CommunitySummary[];
+}
+
+const STORAGE_KEY = 'gongzhi.account';
+
+function load(): Account | null {
+	if (typeof localStorage === 'undefined') return null;
+	try {
+		const raw = localStorage.getItem(STORAGE_KEY);
+		return raw ? (JSON.parse(raw) as Account) : null;
+	} catch {
+		return null;
+	}
+}
+
+export const account = writable<Account | null>(load());
+
+account.subscribe((value) => {
+	if (typeof localStorage === 'undefined') return;
+	if (value) localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+	else localStorage.removeItem(STORAGE_KEY);
+});
+
+/** A failure the user should read: `key` names an i18n message. */
+export class AccountError extends Error {
+	constructor(
+		readonly key: 'login.wrong' | 'login.network' | 'login.server',
+		detail?: string
+	) {
+		super(detail ?? key);
+	}
+}
+
+export async function login(username: string, password: string): Promise<Account> {
+	let response: Response;
+	try {
+		response = await fetch('/api/auth/login', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username, password })
+		});
+	} catch {
+		throw new AccountError('login.network');
+	}
+	if (response.status === 401) throw new AccountError('login.wrong');
+	if (!response.ok) {
+		const body = await response.json().catch(() => ({}));
+		throw new AccountError('login.server', body.error);
+	}
+	const body = (await response.json()) as Omit<Account, 'communities'>;
+	const next: Account = { ...body, communities: [] };
+	account.set(next);
+	await refreshCommunities();
+	return get(account) ?? next;
+}
+
+/**
+ * Refreshes community names and members while online; offline, the stored copy stands.
+ * A 401 means the token is no longer valid: the user must sign in again.
+ */
+export async function refreshCommunities(): Promise<'ok' | 'offline' | 'expired'> {
+	const current = get(account);
+	if (!current) return 'expired';
+	let response: Response;
+	try {
+		response = await fetch('/api/me', { headers: { authorization: `Bearer ${current.token}` } });
+	} catch {
+		return 'offline';
+	}
+	if (response.status === 401) return 'expired';
+	if (!response.ok) return 'offline';
+	const body = (await response.json()) as { communities: CommunitySummary[] };
+	account.set({ ...current, communities: body.communities });
+	return 'ok';
+}
+
+export function logout(): void {
+	account.set(null);
+}

@@ -1,0 +1,40 @@
+import { derived, writable } from 'svelte/store';
+import { ModelError } from '$lib/model';
+import { en } from './en';
+import { zhCN, type MessageKey } from './zh-CN';
+
+export type Locale = 'zh-CN' | 'en';
+export type { MessageKey };
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+const STORAGE_KEY = 'gongzhi.locale';
+
+function initialLocale(): Locale {
+	if (typeof localStorage === 'undefined') return 'zh-CN';
+	return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+}
+
+export const locale = writable<Locale>(initialLocale());
+locale.subscribe((value) => {
+	if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, value);
+	if (typeof document !== 'undefined') document.documentElement.lang = value;
+});
+
+export function translate(lang: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+	return catalogs[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+/** `$t('key', { count })` in components. */
+export const t = derived(locale, (lang) => (key: MessageKey, params?: Record<string, string | number>) =>
+	translate(lang, key, params)
+);
+
+/** The user-facing message for an error thrown by the model. */
+export function errorMessageKey(error: unknown): { key: MessageKey; detail: string } {
+	if (error instanceof ModelError) {
+		if (error.code === 'not-found') return { key: 'error.not-found', detail: error.message };
+		const fieldKey = `error.${error.field}` as MessageKey;
+		if (error.field && fieldKey in zhCN) return { key: fieldKey, detail: error.message };
+	}
+	return { key: 'error.generic', detail: error instanceof Error ? error.message : String(error) };
+}

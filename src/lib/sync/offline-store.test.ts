@@ -1,0 +1,85 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { OfflineDatabase, OfflineDoc } from './offline-store';
+
+const REMOTE = Symbol('provider');
+const isRemote = (origin: unknown) => origin === REMOTE;
+const databases: OfflineDatabase[] = [];
+
+async function openDoc(userId: string, name = 'community:test') {
+	const db = new OfflineDatabase(userId);
+	databases.push(db);
+	const doc = new Y.Doc();
+	const offline = new OfflineDoc(db, name, doc, isRemote);
+	await offline.whenLoaded;
+	return { db, doc, offline };
+}
+
+afterEach(async () => {
+	const open = databases.splice(0);
+	for (const db of open) db.close();
+	for (const db of open) await db.delete();
+});
+
+describe('OfflineDoc', () => {
+	it('counts each local change as pending and remote ones not', async () => {
+		const { doc, offline } = await openDoc('a');
+		doc.getMap('grids').set('g1', 1);
+		doc.getMap('grids').set('g2', 2);
+		const remote = new Y.Doc();
+		remote.getMap('grids').set('g3', 3);
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote), REMOTE);
+		expect(offline.pending).toBe(2);
+	});
+
+	it('replays the document and its pending count after a reload', async () => {
+		const first = await openDoc('b');
+		first.doc.getMap('grids').set('g1', 'offline edit');
+		first.doc.getMap('grids').set('g2', 'another');
+		await first.offline.flushed();
+		first.offline.destroy();
+
+		const again = await openDoc('b');
+		expect(again.doc.getMap('grids').toJSON()).toEqual({ g1: 'offline edit', g2: 'another' });
+		expect(again.offline.pending).toBe(2);
+	});
+
+	it('confirms only what was written before the acknowledgement', async () => {
+		const first = await openDoc('c');
+		first.doc.getMap('grids').set('g1', 1);
+		first.offline.confirm();
+		first.doc.getMap('grids').set('g2', 2);
+		expect(first.offline.pending).toBe(1);
+		await first.offline.flushed();
+		first.offline.destroy();
+
+		const again = await openDoc('c');
+		expect(again.offline.pending).toBe(1);
+	});
+
+	it('compacts confirmed rows into a snapshot without losing content or pending changes', async () => {
+		const first = await openDoc('d');
+		const grids = first.doc.getMap('grids');
+		for (let i = 0; i < 450; i++) {
+			grids.set(`g${i % 50}`, i);
+			if (i === 300) first.offline.confirm();
+		}
+		await first.offline.flushed();
+		const rows = await first.db.updates.count();
+		expect(rows).toBeLessThan(300);
+		first.offline.destroy();
+
+		const again = await openDoc('d');
+		expect(again.doc.getMap('grids').toJSON()).toEqual(grids.toJSON());
+		expect(again.offline.pending).toBe(149);
+	});
+
+	it('keeps the documents of different users apart', async () => {
+		const alice = await openDoc('alice');
+		alice.doc.getMap('grids').set('g1', 'alice');
+		await alice.offline.flushed();
+		const bob = await openDoc('bob');
+		expect(bob.doc.getMap('grids').size).toBe(0);
+	});
+});

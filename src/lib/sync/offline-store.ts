@@ -1,0 +1,143 @@
+import Dexie, { type Table } from 'dexie';
+import * as Y from 'yjs';
+
+/** One stored Yjs update. `pending` is 1 for a local change the relay has not confirmed. */
+interface UpdateRow {
+	seq?: number;
+	doc: string;
+	data: Uint8Array;
+	pending: 0 | 1;
+}
+
+interface KeyValue {
+	key: string;
+	value: unknown;
+}
+
+/** The browser's copy of everything a user can open, one IndexedDB database per user. */
+export class OfflineDatabase extends Dexie {
+	updates!: Table<UpdateRow, number>;
+	kv!: Table<KeyValue, string>;
+
+	constructor(userId: string) {
+		super(`gongzhi-${userId}`);
+		this.version(1).stores({ updates: '++seq, doc, [doc+pending]', kv: 'key' });
+	}
+
+	async getValue<T>(key: string): Promise<T | undefined> {
+		return (await this.kv.get(key))?.value as T | undefined;
+	}
+
+	async setValue(key: string, value: unknown): Promise<void> {
+		await this.kv.put({ key, value });
+	}
+}
+
+/** Origin of updates replayed from IndexedDB, so they are not recorded a second time. */
+export const OFFLINE_ORIGIN = Symbol('offline-store');
+
+/** After this many stored rows for a document, confirmed rows are merged into one. */
+const COMPACT_AFTER = 200;
+
+/**
+ * Keeps one Y.Doc in IndexedDB: replays it on open, appends every update, and counts local
+ * changes the relay has not confirmed yet. The count is kept in the rows themselves, so it
+ * survives a reload while offline and is never reset by anything but a confirmation.
+ */
+export class OfflineDoc {
+	/** Local changes not yet confirmed by the relay. */
+	pending = 0;
+	private rowsSinceCompaction = 0;
+	private queue: Promise<unknown> = Promise.resolve();
+	private listeners = new Set<(pending: number) => void>();
+	private readonly onUpdate = (update: Uint8Array, origin: unknown) => this.record(update, origin);
+	readonly whenLoaded: Promise<void>;
+	/** The last write failure (quota, private mode): shown to the user, never swallowed. */
+	error: Error | null = null;
+
+	constructor(
+		private readonly db: OfflineDatabase,
+		readonly name: string,
+		readonly doc: Y.Doc,
+		private readonly isRemote: (origin: unknown) => boolean
+	) {
+		this.whenLoaded = this.load();
+	}
+
+	private async load(): Promise<void> {
+		const rows = await this.db.updates.where('doc').equals(this.name).toArray();
+		Y.transact(
+			this.doc,
+			() => {
+				for (const row of rows) Y.applyUpdate(this.doc, row.data, OFFLINE_ORIGIN);
+			},
+			OFFLINE_ORIGIN
+		);
+		this.rowsSinceCompaction = rows.length;
+		this.setPending(this.pending + rows.filter((row) => row.pending === 1).length);
+		this.doc.on('update', this.onUpdate);
+	}
+
+	private record(update: Uint8Array, origin: unknown): void {
+		if (origin === OFFLINE_ORIGIN) return;
+		const pending = this.isRemote(origin) ? 0 : 1;
+		if (pending) this.setPending(this.pending + 1);
+		this.enqueue(() => this.db.updates.add({ doc: this.name, data: update, pending }));
+		if (++this.rowsSinceCompaction >= COMPACT_AFTER) this.compact();
+	}
+
+	/**
+	 * The relay has acknowledged everything sent so far. Rows written before this call are
+	 * confirmed; changes made after it stay pending because their writes queue behind it.
+	 */
+	confirm(): void {
+		if (this.pending === 0) return;
+		this.setPending(0);
+		this.enqueue(() =>
+			this.db.updates.where('[doc+pending]').equals([this.name, 1]).modify({ pending: 0 })
+		);
+	}
+
+	/** Replaces the confirmed rows by one snapshot; pending rows stay so the count survives. */
+	private compact(): void {
+		this.rowsSinceCompaction = 0;
+		this.enqueue(() =>
+			this.db.transaction('rw', this.db.updates, async () => {
+				const snapshot = Y.encodeStateAsUpdate(this.doc);
+				await this.db.updates.where('[doc+pending]').equals([this.name, 0]).delete();
+				await this.db.updates.add({ doc: this.name, data: snapshot, pending: 0 });
+			})
+		);
+	}
+
+	private enqueue(write: () => Promise<unknown>): void {
+		this.queue = this.queue.then(write).catch((error: Error) => {
+			this.error = error;
+			this.emit();
+		});
+	}
+
+	/** Resolves once every write queued so far is in IndexedDB. */
+	flushed(): Promise<unknown> {
+		return this.queue;
+	}
+
+	private setPending(value: number): void {
+		this.pending = value;
+		this.emit();
+	}
+
+	private emit(): void {
+		for (const listener of this.listeners) listener(this.pending);
+	}
+
+	subscribe(listener: (pending: number) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	destroy(): void {
+		this.doc.off('update', this.onUpdate);
+		this.listeners.clear();
+	}
+}

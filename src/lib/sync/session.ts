@@ -1,0 +1,151 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import { writable, type Readable } from 'svelte/store';
+import * as Y from 'yjs';
+import { migrate, rootDocName } from '$lib/model';
+import { OfflineDatabase, OfflineDoc } from './offline-store';
+import { connectionOf, initialStatus, type SyncStatus } from './status';
+
+interface OpenDocument {
+	doc: Y.Doc;
+	offline: OfflineDoc;
+	provider: HocuspocusProvider;
+	refused: string | null;
+}
+
+export interface SyncSessionOptions {
+	url: string;
+	token: string;
+	userId: string;
+}
+
+/**
+ * Everything one signed-in user syncs: one multiplexed socket to the relay, and per document
+ * a Y.Doc kept in IndexedDB and bound to a provider. Documents stay open for the session so
+ * every community the user belongs to is available offline, not only the one on screen.
+ */
+export class SyncSession {
+	readonly db: OfflineDatabase;
+	private readonly socket: HocuspocusProviderWebsocket;
+	private readonly docs = new Map<string, Promise<OpenDocument>>();
+	private readonly opened: OpenDocument[] = [];
+	private readonly state = writable<SyncStatus>(initialStatus);
+	readonly status: Readable<SyncStatus> = { subscribe: this.state.subscribe };
+	private socketStatus: string = WebSocketStatus.Disconnected;
+	private reconnectWhenClosed = false;
+	private readonly onOnline = () => this.goOnline();
+	private readonly onOffline = () => this.goOffline();
+
+	constructor(private readonly options: SyncSessionOptions) {
+		this.db = new OfflineDatabase(options.userId);
+		this.socket = new HocuspocusProviderWebsocket({
+			url: options.url,
+			autoConnect: navigator.onLine,
+			// Retry quickly: a grid worker walking back into coverage should sync at once.
+			delay: 500,
+			minDelay: 250,
+			maxDelay: 5000,
+			onStatus: ({ status }) => this.onSocketStatus(status)
+		});
+		window.addEventListener('online', this.onOnline);
+		window.addEventListener('offline', this.onOffline);
+		this.refresh();
+	}
+
+	/** Opens (once) a community's root document: from IndexedDB first, then synced live. */
+	openCommunity(communityId: string): Promise<OpenDocument> {
+		const name = rootDocName(communityId);
+		let open = this.docs.get(name);
+		if (!open) {
+			open = this.open(name);
+			this.docs.set(name, open);
+		}
+		return open;
+	}
+
+	private async open(name: string): Promise<OpenDocument> {
+		const doc = new Y.Doc();
+		let provider: HocuspocusProvider | null = null;
+		const offline = new OfflineDoc(this.db, name, doc, (origin) => origin === provider);
+		await offline.whenLoaded;
+		migrate(doc);
+		const entry: OpenDocument = { doc, offline, provider: null as never, refused: null };
+		provider = new HocuspocusProvider({
+			websocketProvider: this.socket,
+			name,
+			document: doc,
+			token: this.options.token,
+			onUnsyncedChanges: ({ number }) => {
+				if (number === 0) offline.confirm();
+			},
+			onAuthenticationFailed: ({ reason }) => {
+				entry.refused = reason || 'refused';
+				this.refresh();
+			},
+			onAuthenticated: () => {
+				entry.refused = null;
+				this.refresh();
+			}
+		});
+		entry.provider = provider;
+		offline.subscribe(() => this.refresh());
+		provider.attach();
+		this.opened.push(entry);
+		this.refresh();
+		return entry;
+	}
+
+	private onSocketStatus(status: string): void {
+		this.socketStatus = status;
+		if (status === WebSocketStatus.Disconnected && this.reconnectWhenClosed) {
+			this.reconnectWhenClosed = false;
+			void this.socket.connect();
+		}
+		this.refresh();
+	}
+
+	/**
+	 * Chromium keeps an open socket alive when the network goes away, so the browser's own
+	 * events decide. `connect()` is a no-op until the old socket has really closed.
+	 */
+	private goOffline(): void {
+		this.reconnectWhenClosed = false;
+		this.socket.disconnect();
+		this.refresh();
+	}
+
+	private goOnline(): void {
+		if (this.socketStatus === WebSocketStatus.Disconnected) void this.socket.connect();
+		else this.reconnectWhenClosed = true;
+		this.refresh();
+	}
+
+	private refresh(): void {
+		const refused = this.opened.find((entry) => entry.refused)?.refused ?? null;
+		const storageError = this.opened.find((entry) => entry.offline.error)?.offline.error?.message ?? null;
+		this.state.set({
+			connection: connectionOf(navigator.onLine, this.socketStatus),
+			pending: this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0),
+			refused,
+			storageError
+		});
+	}
+
+	/** Resolves when every local write of every open document has reached IndexedDB. */
+	async flushed(): Promise<void> {
+		await Promise.all(this.opened.map((entry) => entry.offline.flushed()));
+	}
+
+	destroy(): void {
+		window.removeEventListener('online', this.onOnline);
+		window.removeEventListener('offline', this.onOffline);
+		for (const entry of this.opened) {
+			entry.provider.destroy();
+			entry.offline.destroy();
+			entry.doc.destroy();
+		}
+		this.opened.length = 0;
+		this.docs.clear();
+		this.socket.destroy();
+		this.db.close();
+	}
+}

@@ -1,0 +1,27 @@
+/**
+ * What the sync indicator shows. `connection` comes from the browser's network state and the
+ * socket; `pending` is the sum of unconfirmed local changes of every open document.
+ */
+export type Connection = 'online' | 'offline' | 'connecting';
+
+export interface SyncStatus {
+	connection: Connection;
+	pending: number;
+	/** Why the relay refused a document (bad token, not a member), for the user to read. */
+	refused: string | null;
+	/** A local storage failure: edits may not survive a reload. */
+	storageError: string | null;
+}
+
+export const initialStatus: SyncStatus = {
+	connection: 'connecting',
+	pending: 0,
+	refused: null,
+	storageError: null
+};
+
+export function connectionOf(browserOnline: boolean, socket: string): Connection {
+	if (!browserOnline) return 'offline';
+	if (socket === 'connected') return 'online';
+	return 'connecting';
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../integration/harness';
+import { launchBrowser, newUser, screenshot, signIn, syncState, waitForServiceWorker, waitForSync } from './browser';
+
+const PASSWORD = 'demo1234';
+
+async function openBoard(page: Page, communityId: string): Promise<void> {
+	await page.getByTestId(`community-${communityId}`).click();
+	await page.getByTestId('grid-board').waitFor();
+}
+
+async function editGrid(page: Page, gridId: string, field: string, value: string): Promise<void> {
+	await page.getByTestId(`grid-${gridId}`).getByTestId('grid-edit').click();
+	const editor = page.getByTestId('grid-editor');
+	await editor.locator(`[name="${field}"]`).fill(value);
+	await editor.getByTestId('editor-save').click();
+	await editor.waitFor({ state: 'detached' });
+}
+
+async function exportOf(server: RunningServer, token: string, communityId: string) {
+	const response = await fetch(`${server.url}/api/communities/${communityId}/export.json`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as { grids: Record<string, { households: number; boundary: string; name: string }> };
+}
+
+describe('grid board in the browser', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('refuses a wrong password with a clear message', async () => {
+		const { context, page } = await newUser(browser, server.url);
+		await page.goto('/login');
+		await page.getByLabel('用户名').fill('wenyuan-sec');
+		await page.getByLabel('密码').fill('not-the-password');
+		await page.getByRole('button', { name: '登录', exact: true }).click();
+		await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码不正确');
+		await screenshot(page, 'login-wrong-password');
+		await context.close();
+	});
+
+	it('merges two users editing one grid while one of them is offline, across an offline reload', async () => {
+		const secretary = await newUser(browser, server.url);
+		const worker = await newUser(browser, server.url);
+		await signIn(secretary.page, 'wenyuan-sec', PASSWORD);
+		await signIn(worker.page, 'wenyuan-g01', PASSWORD);
+		await screenshot(secretary.page, 'communities');
+		await openBoard(secretary.page, 'wenyuan');
+		await openBoard(worker.page, 'wenyuan');
+		await waitForServiceWorker(worker.page);
+		await waitForSync(worker.page, 'online', 0);
+		await screenshot(secretary.page, 'grid-board');
+
+		// Live: a grid the secretary adds appears for the worker without a reload.
+		await secretary.page.getByTestId('grid-add').click();
+		const editor = secretary.page.getByTestId('grid-editor');
+		await editor.locator('[name="name"]').fill('文苑第7网格');
+		await editor.locator('[name="households"]').fill('388');
+		await editor.locator('[name="boundary"]').fill('东至文苑路，西至铁路货场，南至北环路，北至园林巷');
+		await screenshot(secretary.page, 'grid-editor');
+		await editor.getByTestId('editor-save').click();
+		await worker.page.getByText('文苑第7网格').waitFor();
+
+		await worker.context.setOffline(true);
+		await waitForSync(worker.page, 'offline', 0);
+		await editGrid(worker.page, 'g01', 'households', '421');
+		await waitForSync(worker.page, 'offline', 1);
+		await editGrid(secretary.page, 'g01', 'boundary', '东至新华街，西至小区围墙，南至迎宾街，北至12号楼');
+		await waitForSync(secretary.page, 'online', 0);
+
+		const reloadStarted = Date.now();
+		await worker.page.reload();
+		await expect.poll(() => worker.page.getByTestId('grid-g01').getByTestId('grid-households').textContent()).toContain('421');
+		const offlineReloadMs = Date.now() - reloadStarted;
+		console.log(`offline reload to board with the offline edit: ${offlineReloadMs} ms`);
+		expect(await syncState(worker.page)).toEqual({ connection: 'offline', pending: 1 });
+		await screenshot(worker.page, 'grid-board-offline');
+
+		await worker.context.setOffline(false);
+		await waitForSync(worker.page, 'online', 0);
+		// The indicator said 0: the relay must really have it.
+		const token = await worker.page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
+		const stored = await exportOf(server, token, 'wenyuan');
+		expect(stored.grids.g01.households).toBe(421);
+		expect(stored.grids.g01.boundary).toBe('东至新华街，西至小区围墙，南至迎宾街，北至12号楼');
+		expect(Object.values(stored.grids).filter((grid) => grid.name === '文苑第7网格')).toHaveLength(1);
+
+		for (const { page } of [secretary, worker]) {
+			const card = page.getByTestId('grid-g01');
+			await expect.poll(() => card.getByTestId('grid-households').textContent()).toContain('421');
+			await expect.poll(() => card.getByTestId('grid-boundary').textContent()).toContain('北至12号楼');
+		}
+		await screenshot(worker.page, 'grid-board-merged');
+		await secretary.context.close();
+		await worker.context.close();
+	});
+
+	it('keeps offline edits when the relay refuses the token, and syncs them after signing in again', async () => {
+		const { context, page } = await newUser(browser, server.url);
+		await signIn(page, 'wenyuan-g02', PASSWORD);
+		await openBoard(page, 'wenyuan');
+		await waitForServiceWorker(page);
+		await waitForSync(page, 'online', 0);
+
+		await context.setOffline(true);
+		await waitForSync(page, 'offline', 0);
+		await editGrid(page, 'g02', 'households', '437');
+		await waitForSync(page, 'offline', 1);
+		await page.evaluate(() => {
+			const account = JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}');
+			localStorage.setItem('gongzhi.account', JSON.stringify({ ...account, token: 'not-a-valid-token' }));
+		});
+		// Reloaded offline, so the page holding the valid token never reconnects.
+		await page.reload();
+		await waitForSync(page, 'offline', 1);
+		await context.setOffline(false);
+
+		await page.getByTestId('sync-refused').waitFor();
+		await screenshot(page, 'sync-refused');
+		expect((await syncState(page)).pending).toBe(1);
+		await expect.poll(() => page.getByTestId('grid-g02').getByTestId('grid-households').textContent()).toContain('437');
+		const adminToken = await login('admin');
+		expect((await exportOf(server, adminToken, 'wenyuan')).grids.g02.households).toBe(432);
+
+		await page.getByTestId('sync-refused').getByRole('link').click();
+		await page.getByLabel('用户名').fill('wenyuan-g02');
+		await page.getByLabel('密码').fill(PASSWORD);
+		await page.getByRole('button', { name: '登录', exact: true }).click();
+		await page.getByTestId('community-list').waitFor();
+		await waitForSync(page, 'online', 0);
+		expect((await exportOf(server, adminToken, 'wenyuan')).grids.g02.households).toBe(437);
+		await context.close();
+	});
+
+	async function login(username: string): Promise<string> {
+		const response = await fetch(`${server.url}/api/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username, password: PASSWORD })
+		});
+		expect(response.status).toBe(200);
+		return ((await response.json()) as { token: string }).token;
+	}
+});

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from './harness';
+import { DEMO_PASSWORD, getJson, login } from './clients';
+
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer();
+});
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+function post(path: string, body: string, headers: Record<string, string> = {}) {
+	return fetch(`${server.url}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body
+	});
+}
+
+describe('POST /api/auth/login', () => {
+	it('answers the right password with a token, the user and their memberships', async () => {
+		const response = await post('/api/auth/login', JSON.stringify({ username: 'wenyuan-sec', password: DEMO_PASSWORD }));
+		expect(response.status).toBe(200);
+		const body = await response.json();
+		expect(Object.keys(body).sort()).toEqual(['memberships', 'token', 'user']);
+		expect(body.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+		expect(body.user).toEqual({ id: expect.any(String), name: '文苑社区书记' });
+		expect(body.memberships).toEqual([{ communityId: 'wenyuan', role: 'secretary' }]);
+	});
+
+	it('refuses a wrong password and an unknown user alike', async () => {
+		for (const credentials of [
+			{ username: 'wenyuan-sec', password: 'wrong-password' },
+			{ username: 'nobody', password: DEMO_PASSWORD }
+		]) {
+			const response = await post('/api/auth/login', JSON.stringify(credentials));
+			expect(response.status).toBe(401);
+			expect(await response.json()).toEqual({ error: 'wrong username or password' });
+		}
+	});
+
+	it('answers malformed JSON with 400 and a message, and keeps serving', async () => {
+		const response = await post('/api/auth/login', '{"username": "wenyuan-sec", ');
+		expect(response.status).toBe(400);
+		expect(await response.json()).toEqual({ error: 'request body is not valid JSON' });
+		expect(await getJson(server, '/healthz')).toEqual({ status: 200, body: { ok: true } });
+	});
+
+	it('names the missing or mistyped field', async () => {
+		const cases: [string, string][] = [
+			[JSON.stringify({ username: 'wenyuan-sec' }), 'password is required'],
+			[JSON.stringify({ password: DEMO_PASSWORD }), 'username is required'],
+			[JSON.stringify({ username: 42, password: DEMO_PASSWORD }), 'username must be text'],
+			[JSON.stringify(['wenyuan-sec', DEMO_PASSWORD]), 'request body must be a JSON object'],
+			['', 'request body is empty: send a JSON object']
+		];
+		for (const [body, error] of cases) {
+			const response = await post('/api/auth/login', body);
+			expect(response.status, body).toBe(400);
+			expect(await response.json()).toEqual({ error });
+		}
+	});
+
+	it('refuses a body over 16 KB with 413', async () => {
+		const password = 'x'.repeat(17 * 1024);
+		const response = await post('/api/auth/login', JSON.stringify({ username: 'wenyuan-sec', password }));
+		expect(response.status).toBe(413);
+		expect(await response.json()).toEqual({ error: 'request body is larger than 16 KB' });
+		expect((await getJson(server, '/healthz')).status).toBe(200);
+	});
+
+	it('says which method to use, and 404s unknown endpoints as JSON', async () => {
+		const wrongMethod = await getJson(server, '/api/auth/login');
+		expect(wrongMethod.status).toBe(405);
+		expect(wrongMethod.body.error).toMatch(/use POST/);
+		expect(await getJson(server, '/api/nothing-here')).toEqual({
+			status: 404,
+			body: { error: 'no such endpoint: /api/nothing-here' }
+		});
+	});
+});
+
+describe('GET /api/me', () => {
+	it('lists the communities with their members, for offline use', async () => {
+		const { token, user } = await login(server, 'wenyuan-g01');
+		const { status, body } = await getJson(server, '/api/me', token);
+		expect(status).toBe(200);
+		expect(body.user).toEqual({ id: user.id, name: '赵秀英', username: 'wenyuan-g01' });
+		expect(body.communities).toHaveLength(1);
+		const [wenyuan] = body.communities;
+		expect(wenyuan).toMatchObject({ id: 'wenyuan', name: '文苑社区', role: 'gridworker' });
+		const roles = Object.fromEntries(wenyuan.members.map((m: { name: string; role: string }) => [m.name, m.role]));
+		expect(roles).toMatchObject({ 区级管理员: 'district-admin', 文苑社区书记: 'secretary', 孙国庆: 'gridworker' });
+	});
+
+	it('answers 401 without a valid token', async () => {
+		expect((await getJson(server, '/api/me')).status).toBe(401);
+		const forged = await getJson(server, '/api/me', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
+		expect(forged).toEqual({ status: 401, body: { error: 'invalid or expired token: sign in again' } });
+	});
+});
+
+describe('GET /api/communities/<id>/export.json', () => {
+	it('gives a member the whole community: meta, and the demo grids keyed by id', async () => {
+		const { token } = await login(server, 'wenyuan-sec');
+		const { status, body } = await getJson(server, '/api/communities/wenyuan/export.json', token);
+		expect(status).toBe(200);
+		expect(body.meta).toEqual({ id: 'wenyuan', name: '文苑社区', district: '新荣区', schemaVersion: 1 });
+		expect(Object.keys(body.grids).sort()).toEqual(['g01', 'g02', 'g03', 'g04', 'g05', 'g06']);
+		expect(body.grids.g01).toMatchObject({ name: '文苑第1网格', households: 415, station: 'st01', archived: false });
+		expect(Object.keys(body.stations).sort()).toEqual(['st01', 'st02', 'st03']);
+		expect(body.problems).toBeUndefined();
+
+		// Grid workers are user ids; /api/me turns them into names.
+		const me = await getJson(server, '/api/me', token);
+		const names = new Map(me.body.communities[0].members.map((m: { id: string; name: string }) => [m.id, m.name]));
+		expect(body.grids.g01.workers.map((id: string) => names.get(id))).toEqual(['赵秀英', '孙国庆']);
+	});
+
+	it('refuses a non-member with 403, an unknown community with 404, no token with 401', async () => {
+		const { token } = await login(server, 'wenyuan-sec');
+		expect(await getJson(server, '/api/communities/xinhua/export.json', token)).toEqual({
+			status: 403,
+			body: { error: 'not a member of this community' }
+		});
+		expect((await getJson(server, '/api/communities/atlantis/export.json', token)).status).toBe(404);
+		expect((await getJson(server, '/api/communities/wenyuan/export.json')).status).toBe(401);
+	});
+});
+
+describe('operations endpoints', () => {
+	it('serves /healthz and Prometheus /metrics', async () => {
+		expect(await getJson(server, '/healthz')).toEqual({ status: 200, body: { ok: true } });
+		const response = await fetch(`${server.url}/metrics`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+		const text = await response.text();
+		for (const metric of [
+			'gongzhi_relay_connections',
+			'gongzhi_relay_documents_loaded',
+			'gongzhi_relay_updates_received_total',
+			'gongzhi_relay_auth_failures_total',
+			'process_cpu_seconds_total'
+		]) {
+			expect(text).toContain(metric);
+		}
+	});
+});

@@ -1,0 +1,96 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import type { RunningServer } from './harness';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+export interface Session {
+	token: string;
+	user: { id: string; name: string };
+	memberships: { communityId: string; role: string }[];
+}
+
+export async function login(server: RunningServer, username: string, password = DEMO_PASSWORD): Promise<Session> {
+	const response = await fetch(`${server.url}/api/auth/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+	return (await response.json()) as Session;
+}
+
+export async function getJson(server: RunningServer, path: string, token?: string) {
+	const response = await fetch(`${server.url}${path}`, {
+		headers: token ? { authorization: `Bearer ${token}` } : {}
+	});
+	return { status: response.status, body: await response.json() };
+}
+
+/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
+/** JSON with object keys sorted at every level: replicas list map keys in different orders. */
+export function canonical(value: unknown): string {
+	const sort = (v: unknown): unknown =>
+		Array.isArray(v)
+			? v.map(sort)
+			: v && typeof v === 'object'
+				? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]))
+				: v;
+	return JSON.stringify(sort(value));
+}
+
+export interface Client {
+	doc: Y.Doc;
+	provider: HocuspocusProvider;
+	/** Resolves when the server has acknowledged every local change (`unsyncedChanges` is 0). */
+	saved(): Promise<void>;
+	close(): void;
+}
+
+/** A Node client of the relay, as the browser app makes one. Not yet connected until `attach`. */
+export function client(server: RunningServer, name: string, token: string | null, doc = new Y.Doc()): Client {
+	const socket = new HocuspocusProviderWebsocket({ url: server.wsUrl, WebSocketPolyfill: WebSocket });
+	const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token });
+	return {
+		doc,
+		provider,
+		saved: () => waitFor(`${name} saved`, () => provider.synced && provider.unsyncedChanges === 0),
+		close() {
+			provider.destroy();
+			socket.destroy();
+		}
+	};
+}
+
+/** Connects and waits for the first sync, so `doc` holds the server's state. */
+export async function connect(server: RunningServer, name: string, token: string): Promise<Client> {
+	const c = client(server, name, token);
+	const synced = new Promise<void>((resolve, reject) => {
+		c.provider.on('synced', () => resolve());
+		c.provider.on('authenticationFailed', ({ reason }: { reason: string }) =>
+			reject(new Error(`${name} refused: ${reason}`))
+		);
+	});
+	c.provider.attach();
+	await synced;
+	return c;
+}
+
+/** Attaches and resolves with the reason the relay gives for refusing the connection. */
+export function refusal(c: Client): Promise<string> {
+	const refused = new Promise<string>((resolve, reject) => {
+		c.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason));
+		c.provider.on('synced', () => reject(new Error('the relay accepted the connection')));
+	});
+	c.provider.attach();
+	return refused;
+}
