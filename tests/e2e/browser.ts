@@ -22,8 +22,19 @@ export async function launchBrowser(): Promise<Browser> {
 	});
 }
 
-export async function newUser(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
+/** A desktop browser, or with `phone` the screen of a grid worker's phone. */
+export async function newUser(
+	browser: Browser,
+	baseURL: string,
+	options: { phone?: boolean } = {}
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({
+		baseURL,
+		locale: 'zh-CN',
+		...(options.phone
+			? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+			: { viewport: { width: 1280, height: 860 } })
+	});
 	const page = await context.newPage();
 	return { context, page };
 }

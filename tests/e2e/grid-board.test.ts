@@ -144,6 +144,22 @@ describe('grid board in the browser', () => {
 		await context.close();
 	});
 
+	it('makes every community of the user available offline after the first online visit', async () => {
+		const { context, page } = await newUser(browser, server.url, { phone: true });
+		await signIn(page, 'admin', PASSWORD);
+		await waitForServiceWorker(page);
+		// Only the list was shown; the five communities sync in the background.
+		await expect.poll(() => page.getByTestId('offline-ready').count()).toBe(5);
+		await screenshot(page, 'communities-phone');
+		await context.setOffline(true);
+		await page.reload();
+		await openBoard(page, 'jinshan');
+		await expect.poll(() => page.getByTestId('grid-board').locator('article').count()).toBe(5);
+		expect(await page.getByTestId('community-name').textContent()).toContain('金山社区');
+		await screenshot(page, 'grid-board-phone-offline');
+		await context.close();
+	});
+
 	async function login(username: string): Promise<string> {
 		const response = await fetch(`${server.url}/api/auth/login`, {
 			method: 'POST',

@@ -1,11 +1,17 @@
+import { writable, type Readable } from 'svelte/store';
 import type { Account } from '$lib/account';
 import { SyncSession } from './session';
+import { initialStatus, type SyncStatus } from './status';
 
 export { SyncSession } from './session';
 export type { SyncStatus, Connection } from './status';
 export { live } from './live';
 
-let current: { key: string; session: SyncSession } | null = null;
+let current: { key: string; session: SyncSession; unsubscribe: () => void } | null = null;
+const status = writable<SyncStatus>(initialStatus);
+
+/** The status of the current session, for the indicator and the pages. */
+export const syncStatus: Readable<SyncStatus> = { subscribe: status.subscribe };
 
 function relayUrl(): string {
 	const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -19,9 +25,9 @@ function relayUrl(): string {
 export function sessionFor(account: Account): SyncSession {
 	const key = `${account.user.id}\n${account.token}`;
 	if (current?.key !== key) {
-		current?.session.destroy();
+		endSession();
 		const fresh = new SyncSession({ url: relayUrl(), token: account.token, userId: account.user.id });
-		current = { key, session: fresh };
+		current = { key, session: fresh, unsubscribe: fresh.status.subscribe((next) => status.set(next)) };
 	}
 	const session = current.session;
 	const ids = new Set([
@@ -33,6 +39,8 @@ export function sessionFor(account: Account): SyncSession {
 }
 
 export function endSession(): void {
+	current?.unsubscribe();
 	current?.session.destroy();
 	current = null;
+	status.set(initialStatus);
 }

@@ -6,11 +6,15 @@ import { OfflineDatabase, OfflineDoc } from './offline-store';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
 
 interface OpenDocument {
+	name: string;
 	doc: Y.Doc;
 	offline: OfflineDoc;
 	provider: HocuspocusProvider;
 	refused: string | null;
+	lastSynced: number | null;
 }
+
+const lastSyncedKey = (name: string) => `lastSynced:${name}`;
 
 export interface SyncSessionOptions {
 	url: string;
@@ -68,7 +72,14 @@ export class SyncSession {
 		const offline = new OfflineDoc(this.db, name, doc, (origin) => origin === provider);
 		await offline.whenLoaded;
 		migrate(doc);
-		const entry: OpenDocument = { doc, offline, provider: null as never, refused: null };
+		const entry: OpenDocument = {
+			name,
+			doc,
+			offline,
+			provider: null as never,
+			refused: null,
+			lastSynced: (await this.db.getValue<number>(lastSyncedKey(name))) ?? null
+		};
 		provider = new HocuspocusProvider({
 			websocketProvider: this.socket,
 			name,
@@ -84,6 +95,9 @@ export class SyncSession {
 			onAuthenticated: () => {
 				entry.refused = null;
 				this.refresh();
+			},
+			onSynced: ({ state }) => {
+				if (state) void this.markSynced(entry);
 			}
 		});
 		entry.provider = provider;
@@ -92,6 +106,15 @@ export class SyncSession {
 		this.opened.push(entry);
 		this.refresh();
 		return entry;
+	}
+
+	/** The relay's state has arrived; once it is in IndexedDB the document opens offline. */
+	private async markSynced(entry: OpenDocument): Promise<void> {
+		await entry.offline.flushed();
+		const now = Date.now();
+		await this.db.setValue(lastSyncedKey(entry.name), now);
+		entry.lastSynced = now;
+		this.refresh();
 	}
 
 	private onSocketStatus(status: string): void {
@@ -126,7 +149,10 @@ export class SyncSession {
 			connection: connectionOf(navigator.onLine, this.socketStatus),
 			pending: this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0),
 			refused,
-			storageError
+			storageError,
+			lastSynced: Object.fromEntries(
+				this.opened.flatMap((entry) => (entry.lastSynced === null ? [] : [[entry.name, entry.lastSynced]]))
+			)
 		});
 	}
 

@@ -11,13 +11,16 @@ export interface SyncStatus {
 	refused: string | null;
 	/** A local storage failure: edits may not survive a reload. */
 	storageError: string | null;
+	/** Per document name, when it was last fully synced with the relay and stored locally. */
+	lastSynced: Record<string, number>;
 }
 
 export const initialStatus: SyncStatus = {
 	connection: 'connecting',
 	pending: 0,
 	refused: null,
-	storageError: null
+	storageError: null,
+	lastSynced: {}
 };
 
 export function connectionOf(browserOnline: boolean, socket: string): Connection {
