@@ -3,13 +3,11 @@ import * as Y from 'yjs';
 import {
 	SCHEMA_VERSION,
 	collection,
-	communityOfDoc,
 	initCommunity,
 	isInitialised,
 	migrate,
 	readMeta,
-	renameCommunity,
-	rootDocName
+	renameCommunity
 } from './community';
 import { ModelError } from './errors';
 import { LIMITS } from './schema';
@@ -24,49 +22,6 @@ function thrown(fn: () => unknown): ModelError {
 	}
 	throw new Error('expected a ModelError, nothing was thrown');
 }
-
-describe('document names', () => {
-	it.each(['xinrong-1', 'a', 'a_b-c', '0', 'x'.repeat(64)])('round-trips community id %s', (id) => {
-		expect(rootDocName(id)).toBe(`community:${id}`);
-		expect(communityOfDoc(rootDocName(id))).toBe(id);
-	});
-
-	it.each(['', 'Xinrong', 'a b', '-a', '_a', 'a:private', 'a/b', 'x'.repeat(65), '社区'])(
-		'rootDocName refuses id %j',
-		(id) => {
-			const error = thrown(() => rootDocName(id));
-			expect([error.code, error.field]).toEqual(['invalid', 'id']);
-		}
-	);
-
-	it.each([
-		['community:xinrong-1', 'xinrong-1'],
-		['community:xinrong-1:period:2024-05', 'xinrong-1'],
-		['community:xinrong-1:meeting:m1', 'xinrong-1'],
-		['community:xinrong-1:pairing:p1', 'xinrong-1'],
-		['community:xinrong-1:private', 'xinrong-1']
-	])('communityOfDoc(%j) is %j', (name, id) => {
-		expect(communityOfDoc(name)).toBe(id);
-	});
-
-	it.each([
-		'',
-		'community:',
-		'community',
-		'community::private',
-		'community:Xinrong',
-		'community:-a',
-		'community:a b',
-		`community:${'x'.repeat(65)}`,
-		'Community:a',
-		' community:a',
-		'space:a',
-		'community/a',
-		'community:a\n'
-	])('communityOfDoc(%j) is null', (name) => {
-		expect(communityOfDoc(name)).toBeNull();
-	});
-});
 
 describe('initCommunity', () => {
 	it('writes the meta with the current schema version', () => {

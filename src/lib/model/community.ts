@@ -1,34 +1,30 @@
 import * as Y from 'yjs';
 import { ModelError } from './errors';
-import { ID_PATTERN } from './ids';
 import { metaInput, parseOrThrow, type MetaInput } from './schema';
 import { FieldReader } from './fields';
 
 /** Version of the document shape; `migrate` brings older documents up to it. */
 export const SCHEMA_VERSION = 1;
 
-/** Top-level maps of the community root document (see docs/model.md). */
-export const ROOT_COLLECTIONS = ['meta', 'grids', 'stations'] as const;
-export type RootCollection = (typeof ROOT_COLLECTIONS)[number];
-
 /**
- * The root document's name. Refuses an id outside ID_PATTERN: `x:private` would otherwise
- * name another document of community `x` (its private one).
+ * Top-level maps of each kind of document (see docs/model.md). Every one is a `Y.Map` keyed by
+ * record id, but for `meta`, which is a map of fields.
  */
-export function rootDocName(communityId: string): string {
-	if (typeof communityId !== 'string' || !ID_PATTERN.test(communityId)) {
-		throw new ModelError('invalid', 'community id: must be lowercase letters, digits, - or _', 'id');
-	}
-	return `community:${communityId}`;
-}
+export const COLLECTIONS = {
+	root: ['meta', 'grids', 'stations', 'taskList', 'departments', 'volunteers', 'pairings', 'meetings', 'openCases'],
+	period: ['cases', 'serviceLog', 'activities'],
+	meeting: ['versions'],
+	pairing: ['commitments'],
+	private: ['residents']
+} as const;
+export type RootCollection = (typeof COLLECTIONS.root)[number];
+export type PeriodCollection = (typeof COLLECTIONS.period)[number];
+export type MeetingCollection = (typeof COLLECTIONS.meeting)[number];
+export type PairingCollection = (typeof COLLECTIONS.pairing)[number];
+export type Collection = RootCollection | PeriodCollection | MeetingCollection | PairingCollection;
 
-/** The community a document belongs to, or null for a name outside the family. */
-export function communityOfDoc(documentName: string): string | null {
-	const match = /^community:([a-z0-9][a-z0-9_-]{0,63})(?::.*)?$/.exec(documentName);
-	return match ? match[1] : null;
-}
-
-export function collection(doc: Y.Doc, name: RootCollection): Y.Map<unknown> {
+/** A top-level map. Typed by name so a misspelt collection is a compile error, not a new map. */
+export function collection(doc: Y.Doc, name: Collection): Y.Map<unknown> {
 	return doc.getMap(name);
 }
 

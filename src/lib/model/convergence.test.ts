@@ -157,7 +157,7 @@ class World {
 	private edit(doc: Y.Doc, op: Exclude<Operation, { kind: 'sync' | 'deliver' }>): void {
 		if (op.kind === 'add') {
 			// Ids from a counter rather than newId(), so runs replay exactly.
-			const id = addGrid(doc, { ...op.fields, id: `n${this.nextId++}` }, 0);
+			const id = addGrid(doc, { ...op.fields, id: `n${this.nextId++}` }, { at: 0 });
 			this.added.add(id);
 			for (const w of op.fields.workers ?? []) this.assigned.add(`${id} ${w}`);
 			return;

@@ -23,7 +23,8 @@ describe('exportCommunity', () => {
 					specialNeedsHouseholds: 0,
 					workers: ['u-wang'],
 					archived: false,
-					createdAt: 1000
+					createdAt: 1000,
+					createdBy: ''
 				},
 				g2: {
 					name: '第2网格',
@@ -34,7 +35,8 @@ describe('exportCommunity', () => {
 					specialNeedsHouseholds: 0,
 					workers: [],
 					archived: true,
-					createdAt: 2000
+					createdAt: 2000,
+					createdBy: ''
 				}
 			},
 			stations: { s1: { name: '第一党群服务站', address: '', functions: ['便民服务'], archived: false } }

@@ -36,7 +36,7 @@ const valid = { name: '第3网格', households: 350 };
 describe('addGrid', () => {
 	it('writes every field with defaults and returns a fresh id', () => {
 		const doc = sampleCommunity();
-		const id = addGrid(doc, { name: '  第3网格 ', households: 350 }, 5000);
+		const id = addGrid(doc, { name: '  第3网格 ', households: 350 }, { at: 5000 });
 		expect(id).toMatch(/^[a-z0-9]{16}$/);
 		expect(getGrid(doc, id)).toEqual({
 			id,
@@ -49,6 +49,7 @@ describe('addGrid', () => {
 			workers: [],
 			archived: false,
 			createdAt: 5000,
+			createdBy: '',
 			problems: []
 		});
 	});
@@ -355,6 +356,7 @@ describe('listGrids', () => {
 			workers: ['a'],
 			archived: false,
 			createdAt: 0,
+			createdBy: '',
 			problems: ['grids.g9.workers holds a non-text entry']
 		});
 	});

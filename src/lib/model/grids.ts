@@ -3,6 +3,17 @@ import { collection } from './community';
 import { ModelError } from './errors';
 import { FieldReader, recordMaps } from './fields';
 import { newId } from './ids';
+import {
+	addToList,
+	createRecord,
+	readStamp,
+	recordOf,
+	removeFromList,
+	setArchived,
+	setFields,
+	writeContext,
+	type WriteOptions
+} from './records';
 import { LIMITS, gridPatch, newGridInput, parseOrThrow, type GridPatch, type NewGridInput } from './schema';
 
 /** A grid (网格) as the app reads it. */
@@ -19,6 +30,7 @@ export interface Grid {
 	workers: string[];
 	archived: boolean;
 	createdAt: number;
+	createdBy: string;
 	problems: string[];
 }
 
@@ -37,16 +49,13 @@ function readGrid(id: string, map: Y.Map<unknown>): Grid {
 		buildings: r.number('buildings'),
 		specialNeedsHouseholds: r.number('specialNeedsHouseholds'),
 		workers: r.stringSet('workers'),
-		archived: r.boolean('archived'),
-		createdAt: r.number('createdAt'),
+		...readStamp(r),
 		problems: r.problems
 	};
 }
 
 function gridMap(doc: Y.Doc, id: string): Y.Map<unknown> {
-	const map = grids(doc).get(id);
-	if (!(map instanceof Y.Map)) throw new ModelError('not-found', `grid ${id} does not exist`);
-	return map;
+	return recordOf(grids(doc), id, 'grid');
 }
 
 /**
@@ -71,57 +80,44 @@ export function getGrid(doc: Y.Doc, id: string): Grid | null {
 	return map instanceof Y.Map ? readGrid(id, map) : null;
 }
 
-export function addGrid(doc: Y.Doc, input: NewGridInput, now = Date.now()): string {
+export function addGrid(doc: Y.Doc, input: NewGridInput, options: WriteOptions = {}): string {
 	const fields = parseOrThrow(newGridInput, input, 'grid');
-	const id = fields.id ?? newId();
-	if (grids(doc).has(id)) throw new ModelError('invalid', `grid ${id} already exists`, 'id');
+	const { id = newId(), workers, ...rest } = fields;
 	doc.transact(() => {
-		const map = new Y.Map<unknown>();
-		map.set('name', fields.name);
-		map.set('households', fields.households);
-		map.set('boundary', fields.boundary ?? '');
-		map.set('station', fields.station ?? '');
-		map.set('buildings', fields.buildings ?? 0);
-		map.set('specialNeedsHouseholds', fields.specialNeedsHouseholds ?? 0);
-		map.set('workers', Y.Array.from([...new Set(fields.workers ?? [])]));
-		map.set('archived', false);
-		map.set('createdAt', now);
-		grids(doc).set(id, map);
+		createRecord(
+			grids(doc),
+			id,
+			{
+				boundary: '',
+				station: '',
+				buildings: 0,
+				specialNeedsHouseholds: 0,
+				...rest,
+				workers: [...new Set(workers ?? [])]
+			},
+			writeContext(options),
+			'grid'
+		);
 	});
 	return id;
 }
 
 /**
  * Sets the given fields only, so two people editing different fields of one grid both keep
- * their edit; the same field resolves to one deterministic winner (Yjs map semantics).
+ * their edit; the same field resolves to one deterministic winner, the other kept in history.
  */
-export function updateGrid(doc: Y.Doc, id: string, patch: GridPatch): void {
+export function updateGrid(doc: Y.Doc, id: string, patch: GridPatch, options: WriteOptions = {}): void {
 	const fields = parseOrThrow(gridPatch.strict(), patch, 'grid');
-	const map = gridMap(doc, id);
-	doc.transact(() => {
-		for (const [key, value] of Object.entries(fields)) {
-			if (value !== undefined && map.get(key) !== value) map.set(key, value);
-		}
-	});
+	setFields(gridMap(doc, id), fields, writeContext(options));
 }
 
 /** Grids are archived, never deleted: someone offline may still be editing one. */
-export function archiveGrid(doc: Y.Doc, id: string): void {
-	const map = gridMap(doc, id);
-	if (map.get('archived') !== true) map.set('archived', true);
+export function archiveGrid(doc: Y.Doc, id: string, options: WriteOptions = {}): void {
+	setArchived(gridMap(doc, id), true, writeContext(options));
 }
 
-export function restoreGrid(doc: Y.Doc, id: string): void {
-	const map = gridMap(doc, id);
-	if (map.get('archived') !== false) map.set('archived', false);
-}
-
-function workersOf(map: Y.Map<unknown>): Y.Array<unknown> {
-	const existing = map.get('workers');
-	if (existing instanceof Y.Array) return existing;
-	const created = new Y.Array<unknown>();
-	map.set('workers', created);
-	return created;
+export function restoreGrid(doc: Y.Doc, id: string, options: WriteOptions = {}): void {
+	setArchived(gridMap(doc, id), false, writeContext(options));
 }
 
 /** Adding is an insert, so two people assigning different workers offline both stay assigned. */
@@ -135,15 +131,10 @@ export function assignGridWorker(doc: Y.Doc, id: string, userId: string): void {
 	if (current.length >= LIMITS.workersPerGrid) {
 		throw new ModelError('invalid', 'grid workers: too many for one grid', 'workers');
 	}
-	doc.transact(() => workersOf(map).push([userId]));
+	doc.transact(() => addToList(map, 'workers', userId));
 }
 
-/** Removes every occurrence, including duplicates two offline assignments may have left. */
 export function unassignGridWorker(doc: Y.Doc, id: string, userId: string): void {
 	const map = gridMap(doc, id);
-	doc.transact(() => {
-		const workers = workersOf(map);
-		const items = workers.toArray();
-		for (let i = items.length - 1; i >= 0; i--) if (items[i] === userId) workers.delete(i, 1);
-	});
+	doc.transact(() => removeFromList(map, 'workers', userId));
 }

@@ -65,7 +65,7 @@ export function sampleCommunity(clientID?: number): Y.Doc {
 	const doc = new Y.Doc();
 	if (clientID !== undefined) doc.clientID = clientID;
 	initCommunity(doc, { id: 'xinrong-1', name: '新荣社区', district: '新荣区' });
-	addGrid(doc, { id: 'g1', name: '第1网格', households: 320, boundary: '东至新建路', workers: ['u-wang'] }, 1000);
-	addGrid(doc, { id: 'g2', name: '第2网格', households: 410, buildings: 12 }, 2000);
+	addGrid(doc, { id: 'g1', name: '第1网格', households: 320, boundary: '东至新建路', workers: ['u-wang'] }, { at: 1000 });
+	addGrid(doc, { id: 'g2', name: '第2网格', households: 410, buildings: 12 }, { at: 2000 });
 	return doc;
 }

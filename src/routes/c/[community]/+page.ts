@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
+import type { PageLoad } from './$types';
 
-export function load({ params }) {
+export const load: PageLoad = ({ params }) => {
 	redirect(307, `/c/${params.community}/grids`);
-}
+};

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+	communityOfDoc,
+	meetingDocName,
+	pairingDocName,
+	parseDocName,
+	periodDocName,
+	privateDocName,
+	rootDocName
+} from './documents';
+import { ModelError } from './errors';
+
+function thrown(fn: () => unknown): ModelError {
+	try {
+		fn();
+	} catch (error) {
+		expect(error).toBeInstanceOf(ModelError);
+		return error as ModelError;
+	}
+	throw new Error('expected a ModelError, nothing was thrown');
+}
+
+describe('document names', () => {
+	it.each(['xinrong-1', 'a', 'a_b-c', '0', 'x'.repeat(64)])('round-trips community id %s', (id) => {
+		expect(rootDocName(id)).toBe(`community:${id}`);
+		expect(communityOfDoc(rootDocName(id))).toBe(id);
+	});
+
+	it.each(['', 'Xinrong', 'a b', '-a', '_a', 'a:private', 'a/b', 'x'.repeat(65), '社区'])(
+		'rootDocName refuses id %j',
+		(id) => {
+			const error = thrown(() => rootDocName(id));
+			expect([error.code, error.field]).toEqual(['invalid', 'id']);
+		}
+	);
+
+	it.each([
+		['community:xinrong-1', 'xinrong-1'],
+		['community:xinrong-1:period:2024-05', 'xinrong-1'],
+		['community:xinrong-1:meeting:m1', 'xinrong-1'],
+		['community:xinrong-1:pairing:p1', 'xinrong-1'],
+		['community:xinrong-1:private', 'xinrong-1']
+	])('communityOfDoc(%j) is %j', (name, id) => {
+		expect(communityOfDoc(name)).toBe(id);
+	});
+
+	it.each([
+		'',
+		'community:',
+		'community',
+		'community::private',
+		'community:Xinrong',
+		'community:-a',
+		'community:a b',
+		`community:${'x'.repeat(65)}`,
+		'Community:a',
+		' community:a',
+		'space:a',
+		'community/a',
+		'community:a\n'
+	])('communityOfDoc(%j) is null', (name) => {
+		expect(communityOfDoc(name)).toBeNull();
+	});
+});
+
+describe('the document family', () => {
+	it('names and parses every kind of document', () => {
+		expect(parseDocName(rootDocName('wenyuan'))).toEqual({ communityId: 'wenyuan', kind: 'root', key: '' });
+		expect(parseDocName(periodDocName('wenyuan', '2026-11'))).toEqual({
+			communityId: 'wenyuan',
+			kind: 'period',
+			key: '2026-11'
+		});
+		expect(parseDocName(meetingDocName('wenyuan', 'm1'))).toEqual({ communityId: 'wenyuan', kind: 'meeting', key: 'm1' });
+		expect(parseDocName(pairingDocName('wenyuan', 'p1'))).toEqual({ communityId: 'wenyuan', kind: 'pairing', key: 'p1' });
+		expect(parseDocName(privateDocName('wenyuan'))).toEqual({ communityId: 'wenyuan', kind: 'private', key: '' });
+	});
+
+	it.each([
+		'community:a:period',
+		'community:a:period:2026-13',
+		'community:a:period:26-01',
+		'community:a:meeting',
+		'community:a:meeting:M1',
+		'community:a:private:x',
+		'community:a:other:x'
+	])('parseDocName(%j) is null', (name) => {
+		expect(parseDocName(name)).toBeNull();
+	});
+
+	it('refuses names built from bad parts', () => {
+		expect(thrown(() => periodDocName('a', '2026-1')).field).toBe('period');
+		expect(thrown(() => meetingDocName('a', 'x:private')).field).toBe('id');
+		expect(thrown(() => pairingDocName('a', '')).field).toBe('id');
+	});
+});

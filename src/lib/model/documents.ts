@@ -1,0 +1,64 @@
+import { ModelError } from './errors';
+import { ID_PATTERN } from './ids';
+import { PERIOD_PATTERN } from './time';
+
+/**
+ * The documents of one community's workspace (see docs/model.md): a small root, one document
+ * per month for what grows with time, one per meeting's minutes, one per pairing agreement,
+ * and one for sensitive resident records.
+ */
+export type DocumentKind = 'root' | 'period' | 'meeting' | 'pairing' | 'private';
+
+export interface DocumentRef {
+	communityId: string;
+	kind: DocumentKind;
+	/** The month (`YYYY-MM`) of a period, the id of a meeting or pairing; '' otherwise. */
+	key: string;
+}
+
+function checkId(id: string, what: string): string {
+	if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+		throw new ModelError('invalid', `${what} ${JSON.stringify(id)} is not a valid id`, 'id');
+	}
+	return id;
+}
+
+export function rootDocName(communityId: string): string {
+	return `community:${checkId(communityId, 'community')}`;
+}
+
+export function periodDocName(communityId: string, period: string): string {
+	if (!PERIOD_PATTERN.test(period)) throw new ModelError('invalid', `period ${period} is not YYYY-MM`, 'period');
+	return `${rootDocName(communityId)}:period:${period}`;
+}
+
+export function meetingDocName(communityId: string, meetingId: string): string {
+	return `${rootDocName(communityId)}:meeting:${checkId(meetingId, 'meeting')}`;
+}
+
+export function pairingDocName(communityId: string, pairingId: string): string {
+	return `${rootDocName(communityId)}:pairing:${checkId(pairingId, 'pairing')}`;
+}
+
+export function privateDocName(communityId: string): string {
+	return `${rootDocName(communityId)}:private`;
+}
+
+const NAME = /^community:([a-z0-9][a-z0-9_-]{0,63})(?::(period|meeting|pairing|private)(?::([a-z0-9][a-z0-9_-]{0,63}))?)?$/;
+
+/** What a document name refers to, or null for any name outside the family. */
+export function parseDocName(name: string): DocumentRef | null {
+	const match = NAME.exec(name);
+	if (!match) return null;
+	const [, communityId, kind, key] = match;
+	if (!kind) return { communityId, kind: 'root', key: '' };
+	if (kind === 'private') return key === undefined ? { communityId, kind, key: '' } : null;
+	if (key === undefined) return null;
+	if (kind === 'period' && !PERIOD_PATTERN.test(key)) return null;
+	return { communityId, kind: kind as DocumentKind, key };
+}
+
+/** The community a document belongs to, or null for a name outside the family. */
+export function communityOfDoc(documentName: string): string | null {
+	return parseDocName(documentName)?.communityId ?? null;
+}

@@ -1,0 +1,135 @@
+import * as Y from 'yjs';
+import { ModelError } from './errors';
+import { FieldReader } from './fields';
+
+/** Who writes and when: a user id and epoch milliseconds of the writer's clock. */
+export interface WriteContext {
+	by: string;
+	at: number;
+}
+
+export type WriteOptions = Partial<WriteContext>;
+
+export function writeContext(options: WriteOptions = {}): WriteContext {
+	return { by: options.by ?? '', at: options.at ?? Date.now() };
+}
+
+/** One past write of a field, kept so no concurrent overwrite is ever lost for good. */
+export interface FieldChange {
+	field: string;
+	value: unknown;
+	/** The value this writer replaced, as its replica saw it. */
+	previous: unknown;
+	by: string;
+	at: number;
+}
+
+const HISTORY = 'history';
+
+/** The record map with this id, or a not-found error naming what was looked for. */
+export function recordOf(collection: Y.Map<unknown>, id: string, what: string): Y.Map<unknown> {
+	const record = collection.get(id);
+	if (!(record instanceof Y.Map)) throw new ModelError('not-found', `${what} ${id} does not exist`);
+	return record;
+}
+
+/**
+ * Adds a record of plain fields. Array values become `Y.Array`s (lists of ids grow by inserts,
+ * so concurrent additions both stay). Every record starts unarchived and stamped.
+ */
+export function createRecord(
+	collection: Y.Map<unknown>,
+	id: string,
+	fields: Record<string, unknown>,
+	context: WriteContext,
+	what: string
+): Y.Map<unknown> {
+	if (collection.has(id)) throw new ModelError('invalid', `${what} ${id} already exists`, 'id');
+	const record = new Y.Map<unknown>();
+	for (const [key, value] of Object.entries(fields)) {
+		if (value === undefined) continue;
+		record.set(key, Array.isArray(value) ? Y.Array.from(value) : value);
+	}
+	record.set('archived', false);
+	record.set('createdAt', context.at);
+	record.set('createdBy', context.by);
+	collection.set(id, record);
+	return record;
+}
+
+/**
+ * Writes the fields that differ, each also appended to the record's history. Two people editing
+ * different fields both win; on the same field one value wins everywhere (Yjs orders the
+ * concurrent writes by client id) and the other stays readable in `fieldHistory`.
+ */
+export function setFields(record: Y.Map<unknown>, fields: Record<string, unknown>, context: WriteContext): void {
+	const changed = Object.entries(fields).filter(([key, value]) => value !== undefined && record.get(key) !== value);
+	if (changed.length === 0) return;
+	const doc = record.doc;
+	const write = () => {
+		let history = record.get(HISTORY);
+		if (!(history instanceof Y.Array)) {
+			history = new Y.Array<unknown>();
+			record.set(HISTORY, history);
+		}
+		const entries: FieldChange[] = changed.map(([field, value]) => ({
+			field,
+			value,
+			previous: record.get(field) ?? null,
+			by: context.by,
+			at: context.at
+		}));
+		(history as Y.Array<unknown>).push(entries);
+		for (const [field, value] of changed) record.set(field, value);
+	};
+	if (doc) doc.transact(write);
+	else write();
+}
+
+/** Every recorded write of a field, oldest first (by writer time, then writer). */
+export function fieldHistory(record: Y.Map<unknown>, field?: string): FieldChange[] {
+	const history = record.get(HISTORY);
+	if (!(history instanceof Y.Array)) return [];
+	return history
+		.toArray()
+		.filter(
+			(entry): entry is FieldChange =>
+				typeof entry === 'object' &&
+				entry !== null &&
+				typeof (entry as FieldChange).field === 'string' &&
+				(field === undefined || (entry as FieldChange).field === field)
+		)
+		.sort((a, b) => a.at - b.at || a.by.localeCompare(b.by));
+}
+
+export function setArchived(record: Y.Map<unknown>, archived: boolean, context: WriteContext): void {
+	setFields(record, { archived }, context);
+}
+
+/** The fields every record carries, read tolerantly. */
+export function readStamp(reader: FieldReader) {
+	return {
+		archived: reader.boolean('archived'),
+		createdAt: reader.number('createdAt'),
+		createdBy: reader.string('createdBy')
+	};
+}
+
+/** Inserts an id into a list of ids unless present (readers fold duplicates of concurrent adds). */
+export function addToList(record: Y.Map<unknown>, key: string, id: string): void {
+	let list = record.get(key);
+	if (!(list instanceof Y.Array)) {
+		list = new Y.Array<unknown>();
+		record.set(key, list);
+	}
+	const items = (list as Y.Array<unknown>).toArray();
+	if (!items.includes(id)) (list as Y.Array<unknown>).push([id]);
+}
+
+/** Removes every occurrence, including duplicates two offline additions may have left. */
+export function removeFromList(record: Y.Map<unknown>, key: string, id: string): void {
+	const list = record.get(key);
+	if (!(list instanceof Y.Array)) return;
+	const items = list.toArray();
+	for (let i = items.length - 1; i >= 0; i--) if (items[i] === id) list.delete(i, 1);
+}

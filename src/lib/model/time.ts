@@ -1,0 +1,26 @@
+/**
+ * Months partition what grows with time. A month is the calendar month in China Standard Time
+ * (UTC+8, no daylight saving), where every community of the product lives, so a case reported
+ * at 23:30 on 31 May belongs to May on every device whatever its own time zone.
+ */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function periodOf(epochMs: number): string {
+	const date = new Date(epochMs + CHINA_OFFSET_MS);
+	return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The period `count` months before `period` (negative: after). */
+export function shiftPeriod(period: string, count: number): string {
+	const [year, month] = period.split('-').map(Number);
+	const index = year * 12 + (month - 1) - count;
+	return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The current period and the `previous` before it, newest first. */
+export function recentPeriods(now: number, previous = 2): string[] {
+	const current = periodOf(now);
+	return Array.from({ length: previous + 1 }, (_, i) => shiftPeriod(current, i));
+}
