@@ -1,6 +1,6 @@
-import * as Y from 'yjs';
-import { ID_PATTERN, exportCommunity, rootDocName } from '../../src/lib/model';
-import { applyStored } from '../store/documents';
+import type * as Y from 'yjs';
+import { Community, ID_PATTERN, exportFamily } from '../../src/lib/model';
+import { StoreDocumentSource } from '../store/source';
 import type { Store } from '../store/types';
 import { requireUser, type AuthDeps } from './auth';
 import { HttpError, sendJson } from './http';
@@ -12,13 +12,6 @@ export interface ExportDeps extends AuthDeps {
 	liveDocument(name: string): Y.Doc | undefined;
 }
 
-/** The stored state: every logged update is on disk, so this is as current as the relay's copy. */
-function loadStored(store: Store, name: string): Y.Doc {
-	const doc = new Y.Doc();
-	applyStored(doc, store.loadDocument(name));
-	return doc;
-}
-
 export function exportJson(deps: ExportDeps): RouteHandler {
 	return async ({ req, res, params }) => {
 		const user = await requireUser(deps, req);
@@ -27,13 +20,11 @@ export function exportJson(deps: ExportDeps): RouteHandler {
 			throw new HttpError(404, `community ${JSON.stringify(id)} does not exist`);
 		}
 		if (!deps.accounts.roleIn(user.id, id)) throw new HttpError(403, 'not a member of this community');
-		const name = rootDocName(id);
-		const live = deps.liveDocument(name);
-		const doc = live ?? loadStored(deps.store, name);
+		const source = new StoreDocumentSource(deps.store, deps.liveDocument);
 		try {
-			sendJson(res, 200, exportCommunity(doc));
+			sendJson(res, 200, await exportFamily(new Community(id, source, { userId: user.id })));
 		} finally {
-			if (!live) doc.destroy();
+			source.release();
 		}
 	};
 }

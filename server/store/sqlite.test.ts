@@ -50,6 +50,20 @@ describe('sqlite store', () => {
 		expect(store.loadDocument('community:b').updates).toEqual([Buffer.from([9])]);
 	});
 
+	it('lists the documents of one community family, snapshotted or only logged', () => {
+		store.storeSnapshot('community:a_b', bytes(1), 0);
+		store.appendUpdate('community:a_b:period:2026-11', bytes(2));
+		store.storeSnapshot('community:a_b:meeting:m1', bytes(3), 0);
+		store.appendUpdate('community:a_b:meeting:m1', bytes(4));
+		store.appendUpdate('community:axb', bytes(5));
+		store.appendUpdate('community:a_bc', bytes(6));
+		expect(store.listDocuments('a_b')).toEqual([
+			'community:a_b',
+			'community:a_b:meeting:m1',
+			'community:a_b:period:2026-11'
+		]);
+	});
+
 	it('keeps one role per user and community, and lists members with names', () => {
 		store.createCommunity({ id: 'a', name: 'A 社区' });
 		const user = store.createUser({ id: 'u1', username: 'li', name: '李', passwordHash: 'h' });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { rootDocName } from '../../src/lib/model';
 import { SQLITE_MIGRATIONS } from './migrations';
 import type { CommunityRow, MemberRow, MembershipRow, Store, StoredDocument, UserRow } from './types';
 
@@ -85,7 +86,14 @@ export function openSqliteStore(dataDir: string): Store {
 			`INSERT INTO documents (name, snapshot, updated_at) VALUES (?, ?, ?)
 			 ON CONFLICT (name) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`
 		),
-		dropUpdates: db.prepare('DELETE FROM document_updates WHERE name = ? AND id <= ?')
+		dropUpdates: db.prepare('DELETE FROM document_updates WHERE name = ? AND id <= ?'),
+		// GLOB, not LIKE: `_` in a community id is a wildcard for LIKE.
+		listDocuments: db
+			.prepare(
+				`SELECT name FROM documents WHERE name = @root OR name GLOB @family
+				 UNION SELECT DISTINCT name FROM document_updates WHERE name = @root OR name GLOB @family ORDER BY name`
+			)
+			.pluck()
 	};
 
 	const loadDocument = db.transaction((name: string): StoredDocument => {
@@ -141,6 +149,10 @@ export function openSqliteStore(dataDir: string): Store {
 		membersOf: (communityId) => q.membersOf.all(communityId) as MemberRow[],
 
 		loadDocument: (name) => loadDocument(name),
+		listDocuments: (communityId) => {
+			const root = rootDocName(communityId);
+			return q.listDocuments.all({ root, family: `${root}:*` }) as string[];
+		},
 		appendUpdate: (name, update) => Number(q.appendUpdate.run(name, blob(update), Date.now()).lastInsertRowid),
 		storeSnapshot: (name, snapshot, through) => storeSnapshot(name, snapshot, through),
 

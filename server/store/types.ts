@@ -63,6 +63,8 @@ export interface Store {
 	membersOf(communityId: string): MemberRow[];
 
 	loadDocument(name: string): StoredDocument;
+	/** Names of the stored documents of a community's family: the root and `root:…`. */
+	listDocuments(communityId: string): string[];
 	/** Logs one update as received; returns its id. Committed when this returns. */
 	appendUpdate(name: string, update: Uint8Array): number;
 	/** Replaces the snapshot and drops the logged updates it covers (ids up to `throughUpdateId`). */

@@ -9,7 +9,7 @@ import { canonicalJson, replicaOf, sampleCommunity, syncAll } from './test-helpe
 describe('exportCommunity', () => {
 	it('gives meta and every collection keyed by id, archived grids included', () => {
 		const doc = sampleCommunity();
-		addStation(doc, { id: 's1', name: '第一党群服务站', functions: ['便民服务'] });
+		addStation(doc, { id: 's1', name: '第一党群服务站', functions: ['便民服务'] }, { at: 3000 });
 		archiveGrid(doc, 'g2');
 		expect(exportCommunity(doc)).toEqual({
 			meta: { id: 'xinrong-1', name: '新荣社区', district: '新荣区', schemaVersion: 1 },
@@ -39,7 +39,18 @@ describe('exportCommunity', () => {
 					createdBy: ''
 				}
 			},
-			stations: { s1: { name: '第一党群服务站', address: '', functions: ['便民服务'], archived: false } }
+			stations: {
+				s1: {
+					name: '第一党群服务站',
+					address: '',
+					openingHours: '',
+					functions: ['便民服务'],
+					grids: [],
+					archived: false,
+					createdAt: 3000,
+					createdBy: ''
+				}
+			}
 		});
 	});
 

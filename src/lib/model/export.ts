@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { readMeta } from './community';
+import type { Community } from './family';
 import { listGrids } from './grids';
 import { listStations } from './stations';
 
@@ -33,3 +34,8 @@ export function exportCommunity(doc: Y.Doc) {
 	};
 }
 export type CommunityExport = ReturnType<typeof exportCommunity>;
+
+/** The whole family merged: the root's collections, then each document kind's. */
+export async function exportFamily(community: Community) {
+	return exportCommunity(await community.root());
+}

@@ -41,17 +41,25 @@ export type NewGridInput = z.input<typeof newGridInput>;
 export const gridPatch = gridFields.partial();
 export type GridPatch = z.input<typeof gridPatch>;
 
+/** The four functions of a 党群服务站, as the district names them. */
+export const STATION_FUNCTIONS = ['党群活动', '议事协商', '便民服务', '矛盾调解'] as const;
+
 export const stationFields = z.object({
 	name: trimmed(LIMITS.name).min(1, 'must not be empty'),
 	address: trimmed(LIMITS.address),
-	functions: z.array(trimmed(LIMITS.name)).max(20)
+	openingHours: trimmed(LIMITS.name)
 });
 export type StationFields = z.infer<typeof stationFields>;
 
-export const newStationInput = stationFields.partial({ address: true, functions: true }).extend({
-	id: recordId.optional()
+export const newStationInput = stationFields.partial({ address: true, openingHours: true }).extend({
+	id: recordId.optional(),
+	functions: z.array(z.string().trim().pipe(z.enum(STATION_FUNCTIONS))).max(STATION_FUNCTIONS.length).optional(),
+	grids: z.array(recordId).max(100).optional()
 });
 export type NewStationInput = z.input<typeof newStationInput>;
+
+export const stationPatch = stationFields.partial();
+export type StationPatch = z.input<typeof stationPatch>;
 
 export const metaInput = z.object({
 	id: recordId,
