@@ -1,7 +1,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import { writable, type Readable } from 'svelte/store';
 import * as Y from 'yjs';
-import { migrate, rootDocName } from '$lib/model';
+import { Community, migrate, parseDocName, type DocumentSource } from '$lib/model';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
 
@@ -55,9 +55,25 @@ export class SyncSession {
 		this.refresh();
 	}
 
-	/** Opens (once) a community's root document: from IndexedDB first, then synced live. */
+	/**
+	 * Opens a community's working set: the root and the current and previous two months, each
+	 * from IndexedDB first, then synced live. Resolves with the root.
+	 */
 	openCommunity(communityId: string): Promise<OpenDocument> {
-		const name = rootDocName(communityId);
+		const community = this.community(communityId);
+		const [root, ...periods] = community.workingSet();
+		for (const name of periods) void this.openDocument(name);
+		return this.openDocument(root);
+	}
+
+	/** The community's documents through this session, for the model's `Community` API. */
+	community(communityId: string): Community {
+		const source: DocumentSource = { open: async (name) => (await this.openDocument(name)).doc };
+		return new Community(communityId, source, { userId: this.options.userId });
+	}
+
+	/** Opens (once) any document of the family: from IndexedDB first, then synced live. */
+	openDocument(name: string): Promise<OpenDocument> {
 		let open = this.docs.get(name);
 		if (!open) {
 			open = this.open(name);
@@ -71,7 +87,7 @@ export class SyncSession {
 		let provider: HocuspocusProvider | null = null;
 		const offline = new OfflineDoc(this.db, name, doc, (origin) => origin === provider);
 		await offline.whenLoaded;
-		migrate(doc);
+		if (parseDocName(name)?.kind === 'root') migrate(doc);
 		const entry: OpenDocument = {
 			name,
 			doc,
