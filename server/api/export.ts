@@ -20,11 +20,11 @@ export function exportJson(deps: ExportDeps): RouteHandler {
 			throw new HttpError(404, `community ${JSON.stringify(id)} does not exist`);
 		}
 		if (!deps.accounts.roleIn(user.id, id)) throw new HttpError(403, 'not a member of this community');
-		const source = new StoreDocumentSource(deps.store, deps.liveDocument);
+		const community = new Community(id, new StoreDocumentSource(deps.store, deps.liveDocument), { userId: user.id });
 		try {
-			sendJson(res, 200, await exportFamily(new Community(id, source, { userId: user.id })));
+			sendJson(res, 200, await exportFamily(community));
 		} finally {
-			source.release();
+			community.close();
 		}
 	};
 }

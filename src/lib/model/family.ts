@@ -20,6 +20,8 @@ export interface DocumentSource {
 	open(name: string): Promise<Y.Doc>;
 	/** Names of the documents of this community the source knows of (all periods, meetings…). */
 	list?(communityId: string): Promise<string[]>;
+	/** Lets go of what this source opened for a caller that is done with the community. */
+	release?(): void;
 }
 
 /** Documents kept in memory: tests, seeds, the CLI. */
@@ -113,6 +115,11 @@ export class Community {
 	/** What a client opens by default: the root and the current and previous two months. */
 	workingSet(): string[] {
 		return [rootDocName(this.id), ...recentPeriods(this.now()).map((p) => periodDocName(this.id, p))];
+	}
+
+	/** Done with the community: documents the source opened only for it may be unloaded. */
+	close(): void {
+		this.source.release?.();
 	}
 
 	/** Every document of the family the source knows of, root first. */

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { periodOf, recentPeriods, shiftPeriod } from './time';
+
+describe('months', () => {
+	it('counts months in China time', () => {
+		expect(periodOf(Date.UTC(2026, 0, 1, 0, 0))).toBe('2026-01');
+		expect(periodOf(Date.UTC(2025, 11, 31, 15, 59))).toBe('2025-12');
+		expect(periodOf(Date.UTC(2025, 11, 31, 16, 0))).toBe('2026-01');
+	});
+
+	it('shifts across years both ways', () => {
+		expect(shiftPeriod('2026-01', 1)).toBe('2025-12');
+		expect(shiftPeriod('2026-01', 13)).toBe('2024-12');
+		expect(shiftPeriod('2025-12', -1)).toBe('2026-01');
+		expect(shiftPeriod('2026-05', 0)).toBe('2026-05');
+	});
+
+	it('lists the recent periods newest first', () => {
+		expect(recentPeriods(Date.UTC(2026, 1, 10), 2)).toEqual(['2026-02', '2026-01', '2025-12']);
+	});
+});
