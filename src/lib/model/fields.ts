@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { z } from 'zod';
 
 /**
  * Tolerant readers for record fields. A document may hold anything a foreign or older client
@@ -34,6 +35,58 @@ export class FieldReader {
 		if (typeof value === 'boolean') return value;
 		this.problems.push(`${this.where}.${key} should be true or false`);
 		return fallback;
+	}
+
+	/** A number, or null when the field is absent (an optional date, say). */
+	numberOrNull(key: string): number | null {
+		const value = this.map.get(key);
+		if (value === undefined || value === null) return null;
+		if (typeof value === 'number' && Number.isFinite(value)) return value;
+		this.problems.push(`${this.where}.${key} should be a number`);
+		return null;
+	}
+
+	/**
+	 * The entries of a list of plain objects (a Y.Array of appended entries) that match `shape`;
+	 * the others are skipped and noted, so one bad entry never hides the rest of the log.
+	 */
+	entries<T>(key: string, shape: z.ZodType<T>): T[] {
+		const value = this.map.get(key);
+		if (value === undefined) return [];
+		const items = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : null;
+		if (!items) {
+			this.problems.push(`${this.where}.${key} should be a list`);
+			return [];
+		}
+		const out: T[] = [];
+		for (const item of items) {
+			const parsed = shape.safeParse(item);
+			if (parsed.success) out.push(parsed.data);
+			else this.problems.push(`${this.where}.${key} holds an unreadable entry`);
+		}
+		return out;
+	}
+
+	/** The values of a nested Y.Map of plain entries that match `shape`, sorted by key. */
+	keyedEntries<T>(key: string, shape: z.ZodType<T>): [string, T][] {
+		const nested = this.nested(key);
+		if (!nested) return [];
+		const out: [string, T][] = [];
+		for (const entryKey of [...nested.keys()].sort()) {
+			const parsed = shape.safeParse(nested.get(entryKey));
+			if (parsed.success) out.push([entryKey, parsed.data]);
+			else this.problems.push(`${this.where}.${key}.${entryKey} is unreadable`);
+		}
+		return out;
+	}
+
+	/** A nested Y.Map, or null when absent or of another type (the latter noted). */
+	nested(key: string): Y.Map<unknown> | null {
+		const value = this.map.get(key);
+		if (value === undefined) return null;
+		if (value instanceof Y.Map) return value;
+		this.problems.push(`${this.where}.${key} should be a map`);
+		return null;
 	}
 
 	/** A Y.Array of strings read as a list without duplicates, in first-seen order. */

@@ -53,6 +53,8 @@ export function createRecord(
 	record.set('archived', false);
 	record.set('createdAt', context.at);
 	record.set('createdBy', context.by);
+	// Made with the record: two replicas each making it on a first edit would keep only one.
+	record.set(HISTORY, new Y.Array<unknown>());
 	collection.set(id, record);
 	return record;
 }
@@ -132,4 +134,39 @@ export function removeFromList(record: Y.Map<unknown>, key: string, id: string):
 	if (!(list instanceof Y.Array)) return;
 	const items = list.toArray();
 	for (let i = items.length - 1; i >= 0; i--) if (items[i] === id) list.delete(i, 1);
+}
+
+/**
+ * The nested Y.Map or Y.Array a record keeps under `key`. Records made by the model carry it
+ * from creation (two replicas creating it concurrently would keep only one); it is made here
+ * only for a record from an older or foreign client, and never replaces content of another type.
+ */
+export function nestedMap(record: Y.Map<unknown>, key: string, what: string): Y.Map<unknown> {
+	return nested(record, key, what, Y.Map);
+}
+
+export function nestedArray(record: Y.Map<unknown>, key: string, what: string): Y.Array<unknown> {
+	return nested(record, key, what, Y.Array);
+}
+
+function nested<T extends Y.Map<unknown> | Y.Array<unknown>>(
+	record: Y.Map<unknown>,
+	key: string,
+	what: string,
+	Type: new () => T
+): T {
+	const value = record.get(key);
+	if (value instanceof Type) return value;
+	if (value !== undefined) throw new ModelError('invalid', `${what} ${key} holds unreadable content`, key);
+	const made = new Type();
+	record.set(key, made);
+	return made;
+}
+
+/** Removes every entry of a list of plain entries that `matches` (duplicates of offline adds too). */
+export function removeEntries(record: Y.Map<unknown>, key: string, matches: (entry: unknown) => boolean): void {
+	const list = record.get(key);
+	if (!(list instanceof Y.Array)) return;
+	const items = list.toArray();
+	for (let i = items.length - 1; i >= 0; i--) if (matches(items[i])) list.delete(i, 1);
 }

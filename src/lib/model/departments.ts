@@ -1,0 +1,111 @@
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { collection } from './community';
+import { FieldReader, recordMaps } from './fields';
+import { newId } from './ids';
+import { createRecord, readStamp, recordOf, setArchived, setFields, writeContext, type WriteOptions } from './records';
+import { LIMITS, parseOrThrow, recordId } from './schema';
+
+/**
+ * A department a grid can call (城管, 消防, 电力 …) with its liaison person (片区联系人) for this
+ * community. The liaison is kept as three flat fields, not one nested value, so one person
+ * correcting the phone while another renames the liaison both keep their edit.
+ */
+export interface Department {
+	id: string;
+	name: string;
+	nameEn: string;
+	liaisonName: string;
+	liaisonPhone: string;
+	/** The area (片区) the liaison covers. */
+	liaisonArea: string;
+	archived: boolean;
+	createdAt: number;
+	createdBy: string;
+	problems: string[];
+}
+
+export const PHONE_MAX = 20;
+
+const trimmed = (max: number) => z.string().trim().max(max);
+
+export const departmentFields = z.object({
+	name: trimmed(LIMITS.name).min(1, 'must not be empty'),
+	nameEn: trimmed(LIMITS.name),
+	liaisonName: trimmed(LIMITS.name),
+	liaisonPhone: trimmed(PHONE_MAX).regex(/^[0-9+\- ]*$/, 'must be digits, spaces, + or -'),
+	liaisonArea: trimmed(LIMITS.address)
+});
+export type DepartmentFields = z.infer<typeof departmentFields>;
+
+export const newDepartmentInput = departmentFields
+	.partial({ nameEn: true, liaisonName: true, liaisonPhone: true, liaisonArea: true })
+	.extend({ id: recordId.optional() })
+	.strict();
+export type NewDepartmentInput = z.input<typeof newDepartmentInput>;
+
+export const departmentPatch = departmentFields.partial().strict();
+export type DepartmentPatch = z.input<typeof departmentPatch>;
+
+function departments(doc: Y.Doc): Y.Map<unknown> {
+	return collection(doc, 'departments');
+}
+
+function readDepartment(id: string, map: Y.Map<unknown>): Department {
+	const r = new FieldReader(map, `departments.${id}`);
+	return {
+		id,
+		name: r.string('name'),
+		nameEn: r.string('nameEn'),
+		liaisonName: r.string('liaisonName'),
+		liaisonPhone: r.string('liaisonPhone'),
+		liaisonArea: r.string('liaisonArea'),
+		...readStamp(r),
+		problems: r.problems
+	};
+}
+
+/** Departments by name, then id; archived ones only when asked. Non-records go to `problems`. */
+export function listDepartments(
+	doc: Y.Doc,
+	options: { includeArchived?: boolean; problems?: string[] } = {}
+): Department[] {
+	return recordMaps(departments(doc), options.problems ?? [], 'departments')
+		.map(([id, map]) => readDepartment(id, map))
+		.filter((d) => options.includeArchived || !d.archived)
+		.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
+}
+
+export function getDepartment(doc: Y.Doc, id: string): Department | null {
+	const map = departments(doc).get(id);
+	return map instanceof Y.Map ? readDepartment(id, map) : null;
+}
+
+export function addDepartment(doc: Y.Doc, input: NewDepartmentInput, options: WriteOptions = {}): string {
+	const { id = newId(), ...fields } = parseOrThrow(newDepartmentInput, input, 'department');
+	doc.transact(() => {
+		createRecord(
+			departments(doc),
+			id,
+			{ nameEn: '', liaisonName: '', liaisonPhone: '', liaisonArea: '', ...fields },
+			writeContext(options),
+			'department'
+		);
+	});
+	return id;
+}
+
+/** Sets only the given fields: concurrent edits of different fields both survive. */
+export function updateDepartment(doc: Y.Doc, id: string, patch: DepartmentPatch, options: WriteOptions = {}): void {
+	const fields = parseOrThrow(departmentPatch, patch, 'department');
+	setFields(recordOf(departments(doc), id, 'department'), fields, writeContext(options));
+}
+
+/** Archived, never deleted: old cases still name the department they were dispatched to. */
+export function archiveDepartment(doc: Y.Doc, id: string, options: WriteOptions = {}): void {
+	setArchived(recordOf(departments(doc), id, 'department'), true, writeContext(options));
+}
+
+export function restoreDepartment(doc: Y.Doc, id: string, options: WriteOptions = {}): void {
+	setArchived(recordOf(departments(doc), id, 'department'), false, writeContext(options));
+}
