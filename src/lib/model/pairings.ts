@@ -1,0 +1,175 @@
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { collection } from './community';
+import { ModelError } from './errors';
+import { FieldReader, recordMaps } from './fields';
+import type { Community } from './family';
+import { newId } from './ids';
+import {
+	createRecord,
+	nestedArray,
+	readStamp,
+	recordOf,
+	removeEntries,
+	setArchived,
+	setFields,
+	writeContext,
+	type WriteOptions
+} from './records';
+import { LIMITS, parseOrThrow, recordId } from './schema';
+import { phoneNumber } from './volunteers';
+
+/** Who a community pairs with (手拉手 结对共建), with the labels the UI shows. */
+export const PARTNER_KINDS = {
+	'district-unit': { zh: '区直单位', en: 'District unit' },
+	'property-company': { zh: '物业公司', en: 'Property company' },
+	'retired-cadres': { zh: '离退休干部', en: 'Retired cadres' },
+	enterprise: { zh: '企业', en: 'Enterprise' },
+	school: { zh: '学校', en: 'School' },
+	other: { zh: '其他', en: 'Other' }
+} as const;
+export type PartnerKind = keyof typeof PARTNER_KINDS;
+const kinds = Object.keys(PARTNER_KINDS) as [PartnerKind, ...PartnerKind[]];
+
+export const PAIRING_LIMITS = { contacts: 20 } as const;
+
+const epochMs = z.number().int('must be a whole number').min(0, 'must not be negative');
+const contact = z.object({
+	name: z.string().trim().min(1, 'must not be empty').max(LIMITS.name),
+	phone: phoneNumber.default(''),
+	role: z.string().trim().max(LIMITS.name).default('')
+});
+export type Contact = z.infer<typeof contact>;
+export type ContactInput = z.input<typeof contact>;
+
+const pairingFields = z.object({
+	partner: z.string().trim().min(1, 'must not be empty').max(LIMITS.name),
+	kind: z.enum(kinds),
+	signedAt: epochMs,
+	termStart: epochMs,
+	termEnd: epochMs
+});
+const termInOrder = { message: 'must not be before the start', path: ['termEnd'] };
+export const newPairingInput = pairingFields
+	.partial({ kind: true })
+	.extend({ id: recordId.optional(), contacts: z.array(contact).max(PAIRING_LIMITS.contacts).optional() })
+	.refine((p) => p.termEnd >= p.termStart, termInOrder);
+export type NewPairingInput = z.input<typeof newPairingInput>;
+export const pairingPatch = pairingFields.partial();
+export type PairingPatch = z.input<typeof pairingPatch>;
+
+/** A 手拉手 agreement's header; its commitments live in the pairing's own document. */
+export interface Pairing {
+	id: string;
+	partner: string;
+	kind: PartnerKind;
+	contacts: Contact[];
+	signedAt: number;
+	termStart: number;
+	termEnd: number;
+	archived: boolean;
+	createdAt: number;
+	createdBy: string;
+	problems: string[];
+}
+
+function pairings(doc: Y.Doc): Y.Map<unknown> {
+	return collection(doc, 'pairings');
+}
+
+function readPairing(id: string, map: Y.Map<unknown>): Pairing {
+	const r = new FieldReader(map, `pairings.${id}`);
+	const kind = r.string('kind', 'other');
+	if (!(kind in PARTNER_KINDS)) r.problems.push(`pairings.${id}.kind ${kind} is unknown`);
+	return {
+		id,
+		partner: r.string('partner'),
+		kind: kind in PARTNER_KINDS ? (kind as PartnerKind) : 'other',
+		contacts: r.entries('contacts', contact),
+		signedAt: r.number('signedAt'),
+		termStart: r.number('termStart'),
+		termEnd: r.number('termEnd'),
+		...readStamp(r),
+		problems: r.problems
+	};
+}
+
+/** Agreements by partner name, then id. */
+export function listPairings(
+	doc: Y.Doc,
+	options: { includeArchived?: boolean; problems?: string[] } = {}
+): Pairing[] {
+	return recordMaps(pairings(doc), options.problems ?? [], 'pairings')
+		.map(([id, map]) => readPairing(id, map))
+		.filter((p) => options.includeArchived || !p.archived)
+		.sort((a, b) => a.partner.localeCompare(b.partner, 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id));
+}
+
+export function getPairing(doc: Y.Doc, id: string): Pairing | null {
+	const map = pairings(doc).get(id);
+	return map instanceof Y.Map ? readPairing(id, map) : null;
+}
+
+/** Where the agreement's term stands at `now`. */
+export function pairingTermAt(pairing: Pairing, now: number): 'upcoming' | 'active' | 'ended' {
+	return now < pairing.termStart ? 'upcoming' : now > pairing.termEnd ? 'ended' : 'active';
+}
+
+export function addPairing(doc: Y.Doc, input: NewPairingInput, options: WriteOptions = {}): string {
+	const { id = newId(), contacts, ...fields } = parseOrThrow(newPairingInput, input, 'pairing');
+	doc.transact(() => {
+		createRecord(
+			pairings(doc),
+			id,
+			{ kind: 'other', ...fields, contacts: contacts ?? [] },
+			writeContext(options),
+			'pairing'
+		);
+	});
+	return id;
+}
+
+export function updatePairing(doc: Y.Doc, id: string, patch: PairingPatch, options: WriteOptions = {}): void {
+	const fields = parseOrThrow(pairingPatch.strict(), patch, 'pairing');
+	const map = recordOf(pairings(doc), id, 'pairing');
+	const current = readPairing(id, map);
+	if ((fields.termEnd ?? current.termEnd) < (fields.termStart ?? current.termStart)) {
+		throw new ModelError('invalid', `pairing termEnd: ${termInOrder.message}`, 'termEnd');
+	}
+	setFields(map, fields, writeContext(options));
+}
+
+/** An ended or mistaken agreement is archived; its document of commitments stays readable. */
+export function archivePairing(doc: Y.Doc, id: string, options: WriteOptions = {}): void {
+	setArchived(recordOf(pairings(doc), id, 'pairing'), true, writeContext(options));
+}
+
+export function restorePairing(doc: Y.Doc, id: string, options: WriteOptions = {}): void {
+	setArchived(recordOf(pairings(doc), id, 'pairing'), false, writeContext(options));
+}
+
+/** An insert, so contacts added on two devices offline are both kept. */
+export function addPairingContact(doc: Y.Doc, id: string, input: ContactInput): void {
+	const value = parseOrThrow(contact.strict(), input, 'contact');
+	const map = recordOf(pairings(doc), id, 'pairing');
+	if (readPairing(id, map).contacts.length >= PAIRING_LIMITS.contacts) {
+		throw new ModelError('invalid', 'pairing contacts: too many for one agreement', 'contacts');
+	}
+	doc.transact(() => nestedArray(map, 'contacts', 'pairing').push([value]));
+}
+
+/** Removes every contact with this name and phone (the same person may have been added twice). */
+export function removePairingContact(doc: Y.Doc, id: string, input: Pick<ContactInput, 'name' | 'phone'>): void {
+	const value = parseOrThrow(contact.pick({ name: true, phone: true }).strict(), input, 'contact');
+	const map = recordOf(pairings(doc), id, 'pairing');
+	const same = (entry: unknown) => {
+		const item = contact.safeParse(entry);
+		return item.success && item.data.name === value.name && item.data.phone === value.phone;
+	};
+	doc.transact(() => removeEntries(map, 'contacts', same));
+}
+
+/** Writes the header in the root; the commitments go to the pairing's own document. */
+export async function createPairingIn(community: Community, input: NewPairingInput): Promise<string> {
+	return addPairing(await community.root(), input, community.context());
+}
