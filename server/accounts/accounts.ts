@@ -4,7 +4,7 @@ import {
 	ID_PATTERN,
 	LIMITS,
 	ROLES,
-	initCommunity,
+	setUpCommunity,
 	isRole,
 	newId,
 	rootDocName,
@@ -59,7 +59,7 @@ export function normaliseUsername(username: string): string {
 /** The state of a new community's root document, ready to store as its first snapshot. */
 function newCommunitySnapshot(id: string, name: string): Uint8Array {
 	const doc = new Y.Doc();
-	initCommunity(doc, { id, name });
+	setUpCommunity(doc, { id, name });
 	const state = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 	return state;

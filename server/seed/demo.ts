@@ -1,8 +1,18 @@
 import fs from 'node:fs';
 import * as Y from 'yjs';
-import { addGrid, addStation, initCommunity, newId, rootDocName, type Role } from '../../src/lib/model';
+import {
+	DISTRICT_DEPARTMENTS,
+	MemoryDocumentSource,
+	addGrid,
+	addStation,
+	newId,
+	rootDocName,
+	setUpCommunity,
+	type Role
+} from '../../src/lib/model';
 import { hashPassword } from '../accounts/passwords';
 import type { Store } from '../store/types';
+import { seedWeek } from './week';
 
 /** Public: the console prints it, and anyone may sign in to the demo with it. */
 export const DEMO_PASSWORD = 'demo1234';
@@ -48,7 +58,13 @@ function readDemo(): DemoDistrict {
 	return JSON.parse(fs.readFileSync(new URL('./xinrong-demo.json', import.meta.url), 'utf8'));
 }
 
-/** The demo's people: one district admin, a secretary per community, a user per grid worker. */
+/** Invented liaison people of the seven departments (片区联系人), one set per community. */
+const LIAISON_SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵'];
+
+/**
+ * The demo's people: one district admin; per community a secretary, a user per grid worker,
+ * a liaison per department (`<community>-<department>`), a volunteer and a partner unit.
+ */
 function demoUsers(demo: DemoDistrict): DemoUser[] {
 	const user = (username: string, name: string, roles: DemoUser['roles']) => ({ id: newId(), username, name, roles });
 	const users = [user(DEMO_ADMIN, '区级管理员', demo.communities.map((c) => [c.id, 'district-admin']))];
@@ -59,18 +75,32 @@ function demoUsers(demo: DemoDistrict): DemoUser[] {
 			users.push(user(`${community.id}-${grid.id}`, grid.gridWorker, member));
 			if (grid.partTimeWorker) users.push(user(`${community.id}-${grid.id}p`, grid.partTimeWorker, member));
 		}
+		DISTRICT_DEPARTMENTS.forEach((department, index) => {
+			const name = `${LIAISON_SURNAMES[index]}${department.name}联络员`;
+			users.push(user(`${community.id}-${department.id}`, name, [[community.id, 'liaison']]));
+		});
+		users.push(user(`${community.id}-vol`, '王秀兰', [[community.id, 'volunteer']]));
+		users.push(user(`${community.id}-partner`, '区城市管理局', [[community.id, 'partner']]));
 	}
 	return users;
 }
 
-function communitySnapshot(
+/** Every document of one demo community: the root as set up, and a realistic past week. */
+async function communityDocuments(
 	community: DemoDistrict['communities'][number],
 	district: string,
-	userIdOf: (username: string) => string
-): Uint8Array {
-	const doc = new Y.Doc();
-	initCommunity(doc, { id: community.id, name: community.name, district });
-	for (const { id, name, address, functions } of community.stations) addStation(doc, { id, name, address, functions });
+	userIdOf: (username: string) => string,
+	now: number
+): Promise<Map<string, Uint8Array>> {
+	const source = new MemoryDocumentSource();
+	const secretary = userIdOf(`${community.id}-sec`);
+	const doc = await source.open(rootDocName(community.id));
+	const setUpAt = { by: secretary, at: now - 30 * 24 * 60 * 60 * 1000 };
+	setUpCommunity(doc, { id: community.id, name: community.name, district }, setUpAt);
+	for (const { id, name, address, functions } of community.stations) {
+		const grids = community.grids.filter((g) => g.station === id).map((g) => g.id);
+		addStation(doc, { id, name, address, functions, openingHours: '周一至周六 8:30–17:30', grids }, setUpAt);
+	}
 	for (const grid of community.grids) {
 		const workers = [`${community.id}-${grid.id}`];
 		if (grid.partTimeWorker) workers.push(`${community.id}-${grid.id}p`);
@@ -83,11 +113,33 @@ function communitySnapshot(
 			buildings: grid.buildings,
 			specialNeedsHouseholds: grid.specialNeedsHouseholds,
 			workers: workers.map(userIdOf)
-		});
+		}, setUpAt);
 	}
-	const state = Y.encodeStateAsUpdate(doc);
-	doc.destroy();
-	return state;
+	await seedWeek(
+		source,
+		{
+			communityId: community.id,
+			communityName: community.name,
+			secretary,
+			gridWorkers: community.grids.map((g) => [g.id, userIdOf(`${community.id}-${g.id}`)]),
+			liaisons: Object.fromEntries(
+				DISTRICT_DEPARTMENTS.map((d, index) => [
+					d.id,
+					{
+						userId: userIdOf(`${community.id}-${d.id}`),
+						name: `${LIAISON_SURNAMES[index]}${d.name}联络员`,
+						phone: `0352-50${String(index + 1).padStart(2, '0')}${community.id.length}88`
+					}
+				])
+			),
+			partner: userIdOf(`${community.id}-partner`),
+			volunteer: userIdOf(`${community.id}-vol`)
+		},
+		now
+	);
+	const states = new Map([...source.docs].map(([name, d]) => [name, Y.encodeStateAsUpdate(d)]));
+	for (const d of source.docs.values()) d.destroy();
+	return states;
 }
 
 /** Writes the demo district (communities, documents, users, memberships) in one transaction. */
@@ -100,12 +152,15 @@ export async function seedDemo(store: Store): Promise<SeedSummary> {
 	// would protect nothing and cost ~40 ms of scrypt per user on every fresh start.
 	// A user who sets their own password gets their own salt.
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	const now = Date.now();
+	const documents = await Promise.all(
+		demo.communities.map((community) => communityDocuments(community, demo.district.name, userIdOf, now))
+	);
 	store.transaction(() => {
-		for (const community of demo.communities) {
+		demo.communities.forEach((community, index) => {
 			store.createCommunity({ id: community.id, name: community.name });
-			const snapshot = communitySnapshot(community, demo.district.name, userIdOf);
-			store.storeSnapshot(rootDocName(community.id), snapshot, 0);
-		}
+			for (const [name, state] of documents[index]) store.storeSnapshot(name, state, 0);
+		});
 		for (const u of users) {
 			store.createUser({ id: u.id, username: u.username, name: u.name, passwordHash });
 			for (const [communityId, role] of u.roles) store.setMembership({ userId: u.id, communityId, role });
@@ -117,7 +172,9 @@ export async function seedDemo(store: Store): Promise<SeedSummary> {
 			id: c.id,
 			name: c.name,
 			secretary: `${c.id}-sec`,
-			gridWorkers: users.filter((u) => u.username.startsWith(`${c.id}-g`)).map((u) => u.username)
+			gridWorkers: users
+				.filter((u) => u.roles.some(([id, role]) => id === c.id && role === 'gridworker'))
+				.map((u) => u.username)
 		})),
 		admin: DEMO_ADMIN,
 		password: DEMO_PASSWORD

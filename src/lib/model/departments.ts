@@ -109,3 +109,27 @@ export function archiveDepartment(doc: Y.Doc, id: string, options: WriteOptions 
 export function restoreDepartment(doc: Y.Doc, id: string, options: WriteOptions = {}): void {
 	setArchived(recordOf(departments(doc), id, 'department'), false, writeContext(options));
 }
+
+/** The seven departments a grid of the district can call, with fixed ids. */
+export const DISTRICT_DEPARTMENTS = [
+	{ id: 'chengguan', name: '城管', nameEn: 'urban management' },
+	{ id: 'xiaofang', name: '消防', nameEn: 'fire service' },
+	{ id: 'dianli', name: '电力', nameEn: 'power supply' },
+	{ id: 'zilaishui', name: '自来水', nameEn: 'water supply' },
+	{ id: 'huanwei', name: '环卫', nameEn: 'sanitation' },
+	{ id: 'gongan', name: '公安', nameEn: 'police' },
+	{ id: 'zhujian', name: '住建', nameEn: 'housing and construction' }
+] as const;
+
+/**
+ * Writes the district's departments (liaisons still to be filled in) when the community has
+ * none yet, and returns how many it wrote. Fixed ids: two devices seeding one new community
+ * offline end up with one list.
+ */
+export function seedDepartments(doc: Y.Doc, options: WriteOptions = {}): number {
+	if (departments(doc).size > 0) return 0;
+	doc.transact(() => {
+		for (const { id, ...fields } of DISTRICT_DEPARTMENTS) addDepartment(doc, { id, ...fields }, options);
+	});
+	return DISTRICT_DEPARTMENTS.length;
+}

@@ -50,7 +50,13 @@ describe('exportCommunity', () => {
 					createdAt: 3000,
 					createdBy: ''
 				}
-			}
+			},
+			taskList: {},
+			departments: {},
+			volunteers: {},
+			pairings: {},
+			meetings: {},
+			openCases: {}
 		});
 	});
 
@@ -64,7 +70,13 @@ describe('exportCommunity', () => {
 		expect(exportCommunity(new Y.Doc())).toEqual({
 			meta: { id: '', name: '', district: '', schemaVersion: 0 },
 			grids: {},
-			stations: {}
+			stations: {},
+			taskList: {},
+			departments: {},
+			volunteers: {},
+			pairings: {},
+			meetings: {},
+			openCases: {}
 		});
 	});
 

@@ -22,3 +22,4 @@ export * from './meetings';
 export * from './minutes';
 export * from './pairings';
 export * from './commitments';
+export * from './setup';

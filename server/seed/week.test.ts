@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+	Community,
+	DISTRICT_DEPARTMENTS,
+	MemoryDocumentSource,
+	addGrid,
+	exportFamily,
+	openCasesOf,
+	parseDocName,
+	rootDocName,
+	setUpCommunity
+} from '../../src/lib/model';
+import { seedWeek } from './week';
+
+// Wednesday 25 November 2026, 10:00 in Beijing.
+const NOW = Date.UTC(2026, 10, 25, 2, 0);
+
+async function seededWeek() {
+	const source = new MemoryDocumentSource();
+	const root = await source.open(rootDocName('wenyuan'));
+	setUpCommunity(root, { id: 'wenyuan', name: '文苑社区', district: '新荣区' });
+	addGrid(root, { id: 'g01', name: '文苑第1网格', households: 415 });
+	addGrid(root, { id: 'g02', name: '文苑第2网格', households: 432 });
+	await seedWeek(
+		source,
+		{
+			communityId: 'wenyuan',
+			communityName: '文苑社区',
+			secretary: 'sec',
+			gridWorkers: [
+				['g01', 'w1'],
+				['g02', 'w2']
+			],
+			liaisons: Object.fromEntries(DISTRICT_DEPARTMENTS.map((d) => [d.id, { userId: `l-${d.id}`, name: `${d.name}联络员`, phone: '0352-5011234' }])),
+			partner: 'partner',
+			volunteer: 'vol'
+		},
+		NOW
+	);
+	return new Community('wenyuan', source, { userId: 'sec', now: () => NOW });
+}
+
+describe('the demo week', () => {
+	it('fills every collection of the family, readable without a problem', async () => {
+		const exported = await exportFamily(await seededWeek());
+		expect(exported.problems).toBeUndefined();
+		for (const key of ['taskList', 'departments', 'volunteers', 'pairings', 'meetings', 'cases', 'serviceLog', 'activities', 'minutes', 'commitments'] as const) {
+			expect(Object.keys(exported[key]).length, key).toBeGreaterThan(0);
+		}
+		expect(Object.values(exported.departments).every((d) => d.liaisonName !== '')).toBe(true);
+	});
+
+	it('has cases in every state of the 1341 clock, overdue ones among them', async () => {
+		const { cases } = await exportFamily(await seededWeek());
+		const statuses = new Set(Object.values(cases).map((c) => c.status));
+		expect([...statuses].sort()).toEqual(['accepted', 'closed', 'on-site', 'planned', 'reported', 'verified']);
+		expect(Object.values(cases).some((c) => c.events.some((e) => e.type === 'returned'))).toBe(true);
+		expect(Object.values(cases).some((c) => c.events.some((e) => e.type === 'extended'))).toBe(true);
+		const overdueOpen = Object.values(cases).filter((c) => c.status !== 'closed' && Object.values(c.overdue).some(Boolean));
+		expect(overdueOpen.length).toBeGreaterThanOrEqual(1);
+		expect(Object.values(cases).every((c) => c.anomalies.length === 0)).toBe(true);
+	});
+
+	it('keeps open cases reachable through the index and lists them most urgent first', async () => {
+		const community = await seededWeek();
+		const open = await openCasesOf(community);
+		const { openCases, cases } = await exportFamily(community);
+		expect(open.map((c) => c.id).sort()).toEqual(Object.keys(openCases).sort());
+		expect(open.map((c) => c.id).sort()).toEqual(
+			Object.entries(cases).filter(([, c]) => c.status !== 'closed').map(([id]) => id).sort()
+		);
+	});
+
+	it('holds a held meeting with minutes and a version, an overbooked activity and pairings with progress', async () => {
+		const community = await seededWeek();
+		const exported = await exportFamily(community);
+		const [meeting] = Object.values(exported.meetings);
+		expect(meeting.status).toBe('held');
+		const [minutes] = Object.values(exported.minutes);
+		expect(minutes.text).toContain('议定事项');
+		expect(Object.values(minutes.versions)).toHaveLength(1);
+		expect(Object.values(exported.activities).some((a) => a.overbooked)).toBe(true);
+		const percents = Object.values(exported.commitments).map((c) => c.percent).sort((a, b) => a - b);
+		expect(percents).toEqual([35, 60, 80, 100]);
+		for (const name of await community.documents()) expect(parseDocName(name)).not.toBeNull();
+	});
+});
