@@ -120,6 +120,23 @@ describe('GET /api/communities/<id>/export.json', () => {
 		expect(body.grids.g01.workers.map((id: string) => names.get(id))).toEqual(['赵秀英', '孙国庆']);
 	});
 
+	it('merges every document of the family: the month documents, meetings and pairings', async () => {
+		const { token } = await login(server, 'wenyuan-sec');
+		const { body } = await getJson(server, '/api/communities/wenyuan/export.json', token);
+		for (const key of ['taskList', 'departments', 'volunteers', 'pairings', 'meetings', 'openCases', 'cases', 'serviceLog', 'activities', 'minutes', 'commitments']) {
+			expect(Object.keys(body[key]).length, key).toBeGreaterThan(0);
+		}
+		const cases = Object.entries(body.cases) as [string, { status: string; deadlines: object; period: string }][];
+		for (const [id, c] of cases) {
+			expect(id.startsWith(`${c.period}-`)).toBe(true);
+			expect(c.deadlines).toHaveProperty('onSite');
+		}
+		expect(new Set(cases.map(([, c]) => c.status)).size).toBeGreaterThanOrEqual(5);
+		const [minutes] = Object.values(body.minutes) as { text: string }[];
+		expect(minutes.text).toContain('议定事项');
+		expect(body.problems).toBeUndefined();
+	});
+
 	it('refuses a non-member with 403, an unknown community with 404, no token with 401', async () => {
 		const { token } = await login(server, 'wenyuan-sec');
 		expect(await getJson(server, '/api/communities/xinhua/export.json', token)).toEqual({
