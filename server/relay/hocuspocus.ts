@@ -5,6 +5,7 @@ import type { Store } from '../store/types';
 import { Authentication } from './authentication';
 import { Metrics } from './metrics';
 import { Persistence } from './persistence';
+import { RelayTimes } from './relay-times';
 
 export interface Relay {
 	hocuspocus: Hocuspocus;
@@ -29,6 +30,7 @@ export function createRelay(deps: { store: Store; accounts: Accounts; tokens: To
 				onRefused: (refusal) => metrics.countRefusal(refusal)
 			}),
 			persistence,
+			new RelayTimes(),
 			metrics
 		]
 	});
