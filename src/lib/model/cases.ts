@@ -265,11 +265,21 @@ export type OpenCaseRef = OpenCaseEntry & { caseId: string };
  * The rule of the root's `openCases` index, so open cases of old months stay reachable without
  * opening every month: after each event, the case has an entry while its derived status is open
  * and it is not archived, and none otherwise; a `returned` after `closed` reopens it and puts
- * the entry back. Replicas that sync the index concurrently may leave an entry for a closed case
- * (or, rarely, miss one): readers check the derived status, and `openCasesOf` also scans the
- * recent months directly. A case not in this replica's period document yet is left alone.
+ * the entry back. `rewrite` sets the entry even when this replica already holds the same one: a
+ * `returned` must, because another replica may be closing the case offline, and its deletion of
+ * the entry both saw would otherwise leave the reopened case out of the index for good (a case
+ * is only ever reopened by a `returned` after its last `closed`). Replicas that sync the index
+ * concurrently may still leave an entry for a closed case (or, very rarely, when the root arrives
+ * without the period document, miss one): readers check the derived status, and `openCasesOf`
+ * also scans the recent months directly. A case not in this replica's period document yet is
+ * left alone.
  */
-export function syncOpenCaseIndex(root: Y.Doc, periodDoc: Y.Doc, caseId: string): void {
+export function syncOpenCaseIndex(
+	root: Y.Doc,
+	periodDoc: Y.Doc,
+	caseId: string,
+	options: { rewrite?: boolean } = {}
+): void {
 	const found = getCase(periodDoc, caseId, 0);
 	if (!found) return;
 	const index = collection(root, 'openCases');
@@ -284,7 +294,7 @@ export function syncOpenCaseIndex(root: Y.Doc, periodDoc: Y.Doc, caseId: string)
 		reportedAt: found.reportedAt
 	};
 	const current = openCaseEntry.safeParse(index.get(caseId));
-	if (current.success && JSON.stringify(current.data) === JSON.stringify(entry)) return;
+	if (!options.rewrite && current.success && JSON.stringify(current.data) === JSON.stringify(entry)) return;
 	root.transact(() => index.set(caseId, entry));
 }
 
@@ -319,7 +329,7 @@ export async function addCaseEvent<T extends CaseStep>(
 ): Promise<string> {
 	const [root, period] = await Promise.all([community.root(), community.periodOfRecord(caseId)]);
 	const eventId = appendCaseEvent(period, caseId, type, input, { ...community.context(), root });
-	syncOpenCaseIndex(root, period, caseId);
+	syncOpenCaseIndex(root, period, caseId, { rewrite: type === 'returned' });
 	return eventId;
 }
 
