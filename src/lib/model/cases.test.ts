@@ -4,6 +4,7 @@ import {
 	acceptCase,
 	addCaseEvent,
 	appendCaseEvent,
+	archiveCase,
 	closeCase,
 	commentCase,
 	dispatchCase,
@@ -17,9 +18,11 @@ import {
 	raiseCaseIn,
 	recordOnSite,
 	resolveCase,
+	restoreCase,
 	returnCase,
 	stampRelayTime,
 	syncOpenCaseIndex,
+	updateCase,
 	verifyCase
 } from './cases';
 import { collection } from './community';
@@ -27,8 +30,9 @@ import { addDepartment, archiveDepartment } from './departments';
 import { rootDocName } from './documents';
 import { ModelError } from './errors';
 import { Community, MemoryDocumentSource, periodOfRecordId } from './family';
-import { archiveGrid } from './grids';
-import { setArchived } from './records';
+import { addGrid, archiveGrid } from './grids';
+import { fieldHistory, setArchived } from './records';
+import { setUpCommunity } from './setup';
 import { archiveTaskItem, seedTaskList } from './taskList';
 import { canonicalJson, recordUpdates, replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
 
@@ -391,5 +395,31 @@ describe('reading cases', () => {
 		]);
 		expect(problems).toEqual(['cases.2026-05-junk is not a record']);
 		expect(getCase(docs.period, '2026-05-junk', T0)).toBeNull();
+	});
+});
+
+describe('correcting and archiving a case', () => {
+	it('corrects the text with history, refuses other fields, and archives out of the index and back', () => {
+		const root = new Y.Doc();
+		setUpCommunity(root, { id: 'a', name: '社区' });
+		addGrid(root, { id: 'g1', name: '一', households: 300 });
+		const period = new Y.Doc();
+		const docs = { root, period };
+		const id = raiseCase(docs, { grid: 'g1', title: '路灯不亮', level: 'ordinary' }, { at: 1000, by: 'w1' });
+		updateCase(period, id, { title: '西门路灯不亮', location: '小区西门' }, { at: 2000, by: 'w2' });
+		expect(getCase(period, id, 3000)).toMatchObject({ title: '西门路灯不亮', location: '小区西门' });
+		const record = collection(period, 'cases').get(id) as Y.Map<unknown>;
+		expect(fieldHistory(record, 'title')).toMatchObject([{ value: '西门路灯不亮', previous: '路灯不亮', by: 'w2' }]);
+		const before = Y.encodeStateAsUpdate(period);
+		expect(() => updateCase(period, id, { level: 'major' } as never)).toThrow(ModelError);
+		expect(() => updateCase(period, id, { title: ' ' })).toThrow(ModelError);
+		expect(Y.encodeStateAsUpdate(period)).toEqual(before);
+
+		archiveCase(docs, id, { at: 4000, by: 'sec' });
+		expect(listOpenCaseRefs(root).map((r) => r.caseId)).toEqual([]);
+		expect(listCases(period, 5000)).toEqual([]);
+		restoreCase(docs, id, { at: 6000, by: 'sec' });
+		expect(listOpenCaseRefs(root).map((r) => r.caseId)).toEqual([id]);
+		expect(listCases(period, 7000).map((c) => c.id)).toEqual([id]);
 	});
 });

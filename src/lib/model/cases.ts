@@ -16,7 +16,17 @@ import { type Community, newPeriodRecordId } from './family';
 import { FieldReader, recordMaps } from './fields';
 import { getGrid } from './grids';
 import { newId } from './ids';
-import { createRecord, nestedArray, nestedMap, recordOf, readStamp, writeContext, type WriteOptions } from './records';
+import {
+	createRecord,
+	nestedArray,
+	nestedMap,
+	recordOf,
+	readStamp,
+	setArchived,
+	setFields,
+	writeContext,
+	type WriteOptions
+} from './records';
 import { parseOrThrow, recordId } from './schema';
 import { getTaskItem, isTaskCategory } from './taskList';
 import { PERIOD_PATTERN, periodOf, recentPeriods } from './time';
@@ -48,6 +58,10 @@ export const newCaseInput = z
 	})
 	.strict();
 export type NewCaseInput = z.input<typeof newCaseInput>;
+
+/** What may be corrected on a case after it is raised; its level and grid stay as reported. */
+export const casePatch = newCaseInput.pick({ title: true, description: true, category: true, location: true, photo: true }).partial().strict();
+export type CasePatch = z.input<typeof casePatch>;
 
 const withNote = z.object({ note: text(CASE_LIMITS.text).optional() }).strict();
 
@@ -175,6 +189,26 @@ export function raiseCase(docs: { root: Y.Doc; period: Y.Doc }, input: NewCaseIn
 	});
 	syncOpenCaseIndex(docs.root, docs.period, id);
 	return id;
+}
+
+/** Corrects the text of a case; every change is kept in the record's history. */
+export function updateCase(periodDoc: Y.Doc, caseId: string, patch: CasePatch, options: WriteOptions = {}): void {
+	const fields = parseOrThrow(casePatch, patch, 'case');
+	setFields(recordOf(cases(periodDoc), caseId, 'case'), fields, writeContext(options));
+}
+
+/**
+ * Archives a case raised by mistake (a duplicate, a wrong community): it leaves the board and
+ * the open-case index but nothing is deleted, and `restoreCase` brings it back.
+ */
+export function archiveCase(docs: { root: Y.Doc; period: Y.Doc }, caseId: string, options: WriteOptions = {}): void {
+	setArchived(recordOf(cases(docs.period), caseId, 'case'), true, writeContext(options));
+	syncOpenCaseIndex(docs.root, docs.period, caseId);
+}
+
+export function restoreCase(docs: { root: Y.Doc; period: Y.Doc }, caseId: string, options: WriteOptions = {}): void {
+	setArchived(recordOf(cases(docs.period), caseId, 'case'), false, writeContext(options));
+	syncOpenCaseIndex(docs.root, docs.period, caseId, { rewrite: true });
 }
 
 /**
