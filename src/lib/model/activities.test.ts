@@ -19,23 +19,9 @@ import {
 } from './activities';
 import { collection } from './community';
 import { ModelError } from './errors';
-import { Community, MemoryDocumentSource } from './family';
 import { periodDocName } from './documents';
-import { recordUpdates, replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
+import { expectRefused, recordUpdates, replicaOf, sampleWorkspace, stateOf, syncAll } from './test-helpers';
 import { addVolunteer, archiveVolunteer } from './volunteers';
-
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
 
 const HOUR = 3_600_000;
 /** 09:00 on 10 June 2026 in China (01:00 UTC). */
@@ -240,10 +226,7 @@ describe('reading foreign content', () => {
 
 describe('over a Community', () => {
 	async function setup() {
-		const source = new MemoryDocumentSource();
-		const community = new Community('xinrong-1', source, { userId: 'u-org', now: () => JUNE_10 - 24 * HOUR });
-		Y.applyUpdate(await community.root(), stateOf(sampleCommunity()));
-		const root = await community.root();
+		const { source, community, root } = await sampleWorkspace('u-org', JUNE_10 - 24 * HOUR);
 		addVolunteer(root, { id: 'v-wang', name: '王建国' });
 		addVolunteer(root, { id: 'v-gone', name: '离开的' });
 		archiveVolunteer(root, 'v-gone');

@@ -2,16 +2,20 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { collection } from './community';
 import { ModelError } from './errors';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import { newPeriodRecordId, periodOfRecordId, type Community } from './family';
 import {
 	createRecord,
+	getRecord,
+	listRecords,
 	nestedMap,
 	readStamp,
 	recordOf,
 	setArchived,
 	setFields,
 	writeContext,
+	type ListOptions,
+	type Stamp,
 	type WriteOptions
 } from './records';
 import { LIMITS, parseOrThrow, recordId } from './schema';
@@ -82,7 +86,7 @@ export interface Attendance {
 	by: string;
 }
 
-export interface Activity {
+export interface Activity extends Stamp {
 	id: string;
 	title: string;
 	kind: ActivityKind;
@@ -97,9 +101,6 @@ export interface Activity {
 	signedUp: number;
 	/** More active sign-ups than slots: offline sign-ups took the same last places. */
 	overbooked: boolean;
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -137,20 +138,15 @@ function readActivity(id: string, map: Y.Map<unknown>): Activity {
 	};
 }
 
+const byStartThenId = (a: Activity, b: Activity) => a.startsAt - b.startsAt || a.id.localeCompare(b.id);
+
 /** The activities of one month's document, by start time then id. */
-export function listActivities(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): Activity[] {
-	return recordMaps(activities(doc), options.problems ?? [], 'activities')
-		.map(([id, map]) => readActivity(id, map))
-		.filter((a) => options.includeArchived || !a.archived)
-		.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+export function listActivities(doc: Y.Doc, options: ListOptions = {}): Activity[] {
+	return listRecords(activities(doc), 'activities', readActivity, options, byStartThenId);
 }
 
 export function getActivity(doc: Y.Doc, id: string): Activity | null {
-	const map = activities(doc).get(id);
-	return map instanceof Y.Map ? readActivity(id, map) : null;
+	return getRecord(activities(doc), id, readActivity);
 }
 
 /** Hours attended per volunteer id across activities (cancelled activities count nothing). */
@@ -314,8 +310,8 @@ export async function recordAttendanceIn(
 export async function listActivitiesIn(
 	community: Community,
 	periods: string[],
-	options: { includeArchived?: boolean; problems?: string[] } = {}
+	options: ListOptions = {}
 ): Promise<Activity[]> {
 	const lists = await Promise.all(periods.map(async (p) => listActivities(await community.period(p), options)));
-	return lists.flat().sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+	return lists.flat().sort(byStartThenId);
 }

@@ -13,11 +13,13 @@ import { collection } from './community';
 import { getDepartment } from './departments';
 import { ModelError } from './errors';
 import { type Community, newPeriodRecordId } from './family';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import { getGrid } from './grids';
 import { newId } from './ids';
 import {
 	createRecord,
+	getRecord,
+	listRecords,
 	nestedArray,
 	nestedMap,
 	recordOf,
@@ -25,6 +27,7 @@ import {
 	setArchived,
 	setFields,
 	writeContext,
+	type ListOptions,
 	type WriteOptions
 } from './records';
 import { parseOrThrow, recordId } from './schema';
@@ -131,8 +134,7 @@ function readCase(id: string, map: Y.Map<unknown>, now: number) {
 }
 
 export function getCase(periodDoc: Y.Doc, id: string, now: number): Case | null {
-	const map = cases(periodDoc).get(id);
-	return map instanceof Y.Map ? readCase(id, map, now) : null;
+	return getRecord(cases(periodDoc), id, (caseId, map) => readCase(caseId, map, now));
 }
 
 /** Most urgent first: earliest deadline still to come (cases with none last), then oldest report. */
@@ -141,17 +143,18 @@ export function byUrgency(a: Case, b: Case): number {
 	return next(a) - next(b) || a.reportedAt - b.reportedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+function newestReportFirst(a: Case, b: Case): number {
+	return b.reportedAt - a.reportedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /** The month's cases, newest report first (or by urgency), with status and deadlines at `now`. */
 export function listCases(
 	periodDoc: Y.Doc,
 	now: number,
-	options: { includeArchived?: boolean; problems?: string[]; order?: 'newest' | 'urgency' } = {}
+	options: ListOptions & { order?: 'newest' | 'urgency' } = {}
 ): Case[] {
-	const list = recordMaps(cases(periodDoc), options.problems ?? [], 'cases')
-		.map(([id, map]) => readCase(id, map, now))
-		.filter((c) => options.includeArchived || !c.archived);
-	if (options.order === 'urgency') return list.sort(byUrgency);
-	return list.sort((a, b) => b.reportedAt - a.reportedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	const order = options.order === 'urgency' ? byUrgency : newestReportFirst;
+	return listRecords(cases(periodDoc), 'cases', (id, map) => readCase(id, map, now), options, order);
 }
 
 /**

@@ -17,23 +17,8 @@ import {
 	updateCommitment
 } from './commitments';
 import { collection } from './community';
-import { ModelError } from './errors';
-import { Community, MemoryDocumentSource } from './family';
 import { addPairing, archivePairing } from './pairings';
-import { replicaOf, sampleCommunity, send, stateOf, syncAll } from './test-helpers';
-
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
+import { expectRefused, replicaOf, sampleWorkspace, send, stateOf, syncAll } from './test-helpers';
 
 const DAY = 86_400_000;
 const DUE = Date.UTC(2026, 8, 30);
@@ -196,10 +181,7 @@ describe('reading foreign content', () => {
 
 describe('over a Community', () => {
 	async function setup() {
-		const source = new MemoryDocumentSource();
-		const community = new Community('xinrong-1', source, { userId: 'u-partner', now: () => DUE + DAY });
-		const root = await community.root();
-		Y.applyUpdate(root, stateOf(sampleCommunity()));
+		const { source, community, root } = await sampleWorkspace('u-partner', DUE + DAY);
 		const agreement = { partner: '住建局', signedAt: 0, termStart: 0, termEnd: DUE };
 		addPairing(root, { ...agreement, id: 'p-live' });
 		addPairing(root, { ...agreement, partner: '已解除', id: 'p-ended' });

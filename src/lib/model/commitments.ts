@@ -1,18 +1,22 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { collection } from './community';
 import { ModelError } from './errors';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import type { Community } from './family';
 import { newId } from './ids';
 import {
 	createRecord,
+	getRecord,
+	listRecords,
 	nestedArray,
 	readStamp,
 	recordOf,
 	setArchived,
 	setFields,
 	writeContext,
+	type ListOptions,
+	type Stamp,
 	type WriteOptions
 } from './records';
 import { LIMITS, parseOrThrow } from './schema';
@@ -57,7 +61,7 @@ const progressEntry = z.object({
 });
 export type ProgressEntry = z.infer<typeof progressEntry>;
 
-export interface Commitment {
+export interface Commitment extends Stamp {
 	id: string;
 	text: string;
 	side: CommitmentSide;
@@ -68,9 +72,6 @@ export interface Commitment {
 	/** The percent of the latest update, 0 before any. */
 	percent: number;
 	done: boolean;
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -118,19 +119,14 @@ function readCommitment(id: string, map: Y.Map<unknown>): Commitment {
 }
 
 /** Commitments by due date, then id. */
-export function listCommitments(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): Commitment[] {
-	return recordMaps(commitments(doc), options.problems ?? [], 'commitments')
-		.map(([id, map]) => readCommitment(id, map))
-		.filter((c) => options.includeArchived || !c.archived)
-		.sort((a, b) => a.due - b.due || a.id.localeCompare(b.id));
+export function listCommitments(doc: Y.Doc, options: ListOptions = {}): Commitment[] {
+	return listRecords(commitments(doc), 'commitments', readCommitment, options, (a, b) =>
+		a.due - b.due || a.id.localeCompare(b.id)
+	);
 }
 
 export function getCommitment(doc: Y.Doc, id: string): Commitment | null {
-	const map = commitments(doc).get(id);
-	return map instanceof Y.Map ? readCommitment(id, map) : null;
+	return getRecord(commitments(doc), id, readCommitment);
 }
 
 /** Past its due date and not done, at `now`. */

@@ -10,25 +10,9 @@ import {
 	restoreDepartment,
 	updateDepartment
 } from './departments';
-import { ModelError } from './errors';
 import { fieldHistory } from './records';
 import { LIMITS } from './schema';
-import { recordUpdates, replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
-
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	const stop = recordUpdates(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stop()).toEqual([]);
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
+import { expectRefused, replicaOf, sampleCommunity, syncAll } from './test-helpers';
 
 function withDepartments(): Y.Doc {
 	const doc = sampleCommunity();

@@ -1,9 +1,21 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { collection } from './community';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import { newId } from './ids';
-import { createRecord, readStamp, recordOf, setArchived, setFields, writeContext, type WriteOptions } from './records';
+import {
+	createRecord,
+	getRecord,
+	listRecords,
+	readStamp,
+	recordOf,
+	setArchived,
+	setFields,
+	writeContext,
+	type ListOptions,
+	type Stamp,
+	type WriteOptions
+} from './records';
 import { LIMITS, parseOrThrow, recordId } from './schema';
 
 /**
@@ -11,7 +23,7 @@ import { LIMITS, parseOrThrow, recordId } from './schema';
  * community. The liaison is kept as three flat fields, not one nested value, so one person
  * correcting the phone while another renames the liaison both keep their edit.
  */
-export interface Department {
+export interface Department extends Stamp {
 	id: string;
 	name: string;
 	nameEn: string;
@@ -19,9 +31,6 @@ export interface Department {
 	liaisonPhone: string;
 	/** The area (片区) the liaison covers. */
 	liaisonArea: string;
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -66,19 +75,14 @@ function readDepartment(id: string, map: Y.Map<unknown>): Department {
 }
 
 /** Departments by name, then id; archived ones only when asked. Non-records go to `problems`. */
-export function listDepartments(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): Department[] {
-	return recordMaps(departments(doc), options.problems ?? [], 'departments')
-		.map(([id, map]) => readDepartment(id, map))
-		.filter((d) => options.includeArchived || !d.archived)
-		.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
+export function listDepartments(doc: Y.Doc, options: ListOptions = {}): Department[] {
+	return listRecords(departments(doc), 'departments', readDepartment, options, (a, b) =>
+		a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id)
+	);
 }
 
 export function getDepartment(doc: Y.Doc, id: string): Department | null {
-	const map = departments(doc).get(id);
-	return map instanceof Y.Map ? readDepartment(id, map) : null;
+	return getRecord(departments(doc), id, readDepartment);
 }
 
 export function addDepartment(doc: Y.Doc, input: NewDepartmentInput, options: WriteOptions = {}): string {

@@ -8,17 +8,7 @@ import {
 	privateDocName,
 	rootDocName
 } from './documents';
-import { ModelError } from './errors';
-
-function thrown(fn: () => unknown): ModelError {
-	try {
-		fn();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ModelError);
-		return error as ModelError;
-	}
-	throw new Error('expected a ModelError, nothing was thrown');
-}
+import { thrownModelError } from './test-helpers';
 
 describe('document names', () => {
 	it.each(['xinrong-1', 'a', 'a_b-c', '0', 'x'.repeat(64)])('round-trips community id %s', (id) => {
@@ -29,7 +19,7 @@ describe('document names', () => {
 	it.each(['', 'Xinrong', 'a b', '-a', '_a', 'a:private', 'a/b', 'x'.repeat(65), '社区'])(
 		'rootDocName refuses id %j',
 		(id) => {
-			const error = thrown(() => rootDocName(id));
+			const error = thrownModelError(() => rootDocName(id));
 			expect([error.code, error.field]).toEqual(['invalid', 'id']);
 		}
 	);
@@ -89,8 +79,8 @@ describe('the document family', () => {
 	});
 
 	it('refuses names built from bad parts', () => {
-		expect(thrown(() => periodDocName('a', '2026-1')).field).toBe('period');
-		expect(thrown(() => meetingDocName('a', 'x:private')).field).toBe('id');
-		expect(thrown(() => pairingDocName('a', '')).field).toBe('id');
+		expect(thrownModelError(() => periodDocName('a', '2026-1')).field).toBe('period');
+		expect(thrownModelError(() => meetingDocName('a', 'x:private')).field).toBe('id');
+		expect(thrownModelError(() => pairingDocName('a', '')).field).toBe('id');
 	});
 });

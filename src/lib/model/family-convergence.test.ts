@@ -43,7 +43,16 @@ import {
 	cancelSignUpIn,
 	updateActivity
 } from './activities';
-import { addCaseEvent, getCase, openCasesOf, raiseCaseIn, stampRelayTime, syncOpenCaseIndex, type CaseStep } from './cases';
+import {
+	addCaseEvent,
+	CASE_EVENT_INPUTS,
+	getCase,
+	openCasesOf,
+	raiseCaseIn,
+	stampRelayTime,
+	syncOpenCaseIndex,
+	type CaseStep
+} from './cases';
 import { CASE_LEVELS, type CaseEvent } from './clock1341';
 import {
 	addCommitmentIn,
@@ -422,18 +431,7 @@ const operation = fc.oneof(
 	}),
 	op('caseStep', 8, {
 		case: pick,
-		type: fc.constantFrom<CaseStep>(
-			'dispatched',
-			'accepted',
-			'on-site',
-			'resolved',
-			'planned',
-			'verified',
-			'closed',
-			'returned',
-			'extended',
-			'commented'
-		),
+		type: fc.constantFrom(...(Object.keys(CASE_EVENT_INPUTS) as CaseStep[])),
 		department: pick,
 		text: shortText,
 		deadlineHours: fc.integer({ min: -1, max: 72 })

@@ -51,15 +51,8 @@ export class FieldReader {
 	 * the others are skipped and noted, so one bad entry never hides the rest of the log.
 	 */
 	entries<T>(key: string, shape: z.ZodType<T>): T[] {
-		const value = this.map.get(key);
-		if (value === undefined) return [];
-		const items = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : null;
-		if (!items) {
-			this.problems.push(`${this.where}.${key} should be a list`);
-			return [];
-		}
 		const out: T[] = [];
-		for (const item of items) {
+		for (const item of this.list(key)) {
 			const parsed = shape.safeParse(item);
 			if (parsed.success) out.push(parsed.data);
 			else this.problems.push(`${this.where}.${key} holds an unreadable entry`);
@@ -80,6 +73,16 @@ export class FieldReader {
 		return out;
 	}
 
+	/** The items of a list, which an older or foreign client may have written as a plain array. */
+	private list(key: string): unknown[] {
+		const value = this.map.get(key);
+		if (value === undefined) return [];
+		if (value instanceof Y.Array) return value.toArray();
+		if (Array.isArray(value)) return value;
+		this.problems.push(`${this.where}.${key} should be a list`);
+		return [];
+	}
+
 	/** A nested Y.Map, or null when absent or of another type (the latter noted). */
 	nested(key: string): Y.Map<unknown> | null {
 		const value = this.map.get(key);
@@ -91,15 +94,8 @@ export class FieldReader {
 
 	/** A Y.Array of strings read as a list without duplicates, in first-seen order. */
 	stringSet(key: string): string[] {
-		const value = this.map.get(key);
-		if (value === undefined) return [];
-		const items = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : null;
-		if (!items) {
-			this.problems.push(`${this.where}.${key} should be a list`);
-			return [];
-		}
 		const seen = new Set<string>();
-		for (const item of items) {
+		for (const item of this.list(key)) {
 			if (typeof item === 'string') seen.add(item);
 			else this.problems.push(`${this.where}.${key} holds a non-text entry`);
 		}

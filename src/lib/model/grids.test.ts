@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collection } from './community';
-import { ModelError } from './errors';
 import {
 	addGrid,
 	archiveGrid,
@@ -13,23 +12,7 @@ import {
 	updateGrid
 } from './grids';
 import { LIMITS } from './schema';
-import { recordUpdates, replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
-
-/** Runs `write`, expects it to throw a ModelError, and checks the document did not change. */
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	const stop = recordUpdates(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stop()).toEqual([]);
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
+import { expectRefused, recordUpdates, replicaOf, sampleCommunity, syncAll } from './test-helpers';
 
 const valid = { name: '第3网格', households: 350 };
 

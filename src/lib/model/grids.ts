@@ -1,23 +1,28 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { collection } from './community';
 import { ModelError } from './errors';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import { newId } from './ids';
 import {
 	addToList,
 	createRecord,
+	getRecord,
+	listRecords,
+	naturalOrder,
 	readStamp,
 	recordOf,
 	removeFromList,
 	setArchived,
 	setFields,
 	writeContext,
+	type ListOptions,
+	type Stamp,
 	type WriteOptions
 } from './records';
 import { LIMITS, gridPatch, newGridInput, parseOrThrow, type GridPatch, type NewGridInput } from './schema';
 
 /** A grid (网格) as the app reads it. */
-export interface Grid {
+export interface Grid extends Stamp {
 	id: string;
 	name: string;
 	households: number;
@@ -28,9 +33,6 @@ export interface Grid {
 	specialNeedsHouseholds: number;
 	/** User ids of the grid workers assigned, without duplicates. */
 	workers: string[];
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -62,22 +64,12 @@ function gridMap(doc: Y.Doc, id: string): Y.Map<unknown> {
  * Grids sorted by name (natural order, so 第2网格 comes before 第10网格). Entries of the
  * collection that are not records are skipped and noted in `options.problems` when given.
  */
-export function listGrids(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): Grid[] {
-	const problems = options.problems ?? [];
-	const list = recordMaps(grids(doc), problems, 'grids')
-		.map(([id, map]) => readGrid(id, map))
-		.filter((grid) => options.includeArchived || !grid.archived);
-	return list.sort(
-		(a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id)
-	);
+export function listGrids(doc: Y.Doc, options: ListOptions = {}): Grid[] {
+	return listRecords(grids(doc), 'grids', readGrid, options, naturalOrder((grid) => grid.name));
 }
 
 export function getGrid(doc: Y.Doc, id: string): Grid | null {
-	const map = grids(doc).get(id);
-	return map instanceof Y.Map ? readGrid(id, map) : null;
+	return getRecord(grids(doc), id, readGrid);
 }
 
 export function addGrid(doc: Y.Doc, input: NewGridInput, options: WriteOptions = {}): string {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collection } from './community';
-import { ModelError } from './errors';
-import { Community, MemoryDocumentSource } from './family';
 import {
 	addAgendaItem,
 	addAttendee,
@@ -25,20 +23,7 @@ import {
 	type MeetingStatus
 } from './meetings';
 import { bodyText, getVersion, minutesBody, readVersionText } from './minutes';
-import { recordUpdates, replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
-
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
+import { expectRefused, recordUpdates, replicaOf, sampleCommunity, sampleWorkspace, stateOf, syncAll } from './test-helpers';
 
 const JUNE_12 = Date.UTC(2026, 5, 12, 7);
 const header = { title: '加装电梯议事会', date: JUNE_12, place: '第1网格党群服务站', convener: 'u-sec' };
@@ -248,9 +233,7 @@ describe('archive and reading', () => {
 
 describe('over a Community', () => {
 	async function setup() {
-		const community = new Community('xinrong-1', new MemoryDocumentSource(), { userId: 'u-sec', now: () => JUNE_12 });
-		Y.applyUpdate(await community.root(), stateOf(sampleCommunity()));
-		return community;
+		return (await sampleWorkspace('u-sec', JUNE_12)).community;
 	}
 
 	it('finalises with a frozen version of the minutes', async () => {

@@ -9,6 +9,8 @@ import { takeVersion, type VersionInput } from './minutes';
 import {
 	addToList,
 	createRecord,
+	getRecord,
+	listRecords,
 	nestedArray,
 	nestedMap,
 	readStamp,
@@ -18,6 +20,8 @@ import {
 	setArchived,
 	setFields,
 	writeContext,
+	type ListOptions,
+	type Stamp,
 	type WriteOptions
 } from './records';
 import { LIMITS, parseOrThrow, recordId } from './schema';
@@ -70,15 +74,12 @@ const agendaEntry = z.object({ id: z.string(), title: z.string() });
 
 export type AgendaItem = { id: string; title: string; archived: boolean };
 
-export interface Decision extends z.infer<typeof decisionFields> {
+export interface Decision extends z.infer<typeof decisionFields>, Stamp {
 	id: string;
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 }
 
 /** A 议事协商 meeting's header; its minutes live in the meeting's own document. */
-export interface Meeting {
+export interface Meeting extends Stamp {
 	id: string;
 	title: string;
 	date: number;
@@ -93,9 +94,6 @@ export interface Meeting {
 	agenda: AgendaItem[];
 	/** In the order made (writer time, then id). */
 	decisions: Decision[];
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -156,19 +154,14 @@ function readMeeting(id: string, map: Y.Map<unknown>): Meeting {
 }
 
 /** Meetings newest first, then by id. */
-export function listMeetings(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): Meeting[] {
-	return recordMaps(meetings(doc), options.problems ?? [], 'meetings')
-		.map(([id, map]) => readMeeting(id, map))
-		.filter((m) => options.includeArchived || !m.archived)
-		.sort((a, b) => b.date - a.date || a.id.localeCompare(b.id));
+export function listMeetings(doc: Y.Doc, options: ListOptions = {}): Meeting[] {
+	return listRecords(meetings(doc), 'meetings', readMeeting, options, (a, b) =>
+		b.date - a.date || a.id.localeCompare(b.id)
+	);
 }
 
 export function getMeeting(doc: Y.Doc, id: string): Meeting | null {
-	const map = meetings(doc).get(id);
-	return map instanceof Y.Map ? readMeeting(id, map) : null;
+	return getRecord(meetings(doc), id, readMeeting);
 }
 
 export function addMeeting(doc: Y.Doc, input: NewMeetingInput, options: WriteOptions = {}): string {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collection } from './community';
-import { ModelError } from './errors';
 import {
 	bodyText,
 	getVersion,
@@ -12,20 +11,7 @@ import {
 	restoreVersion,
 	takeVersion
 } from './minutes';
-import { recordUpdates, replicaOf, stateOf, syncAll } from './test-helpers';
-
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
+import { expectRefused, recordUpdates, replicaOf, syncAll } from './test-helpers';
 
 function element(name: string, children: (Y.XmlElement | Y.XmlText)[], attributes: Record<string, string> = {}) {
 	const node = new Y.XmlElement(name);

@@ -15,20 +15,7 @@ import {
 	restorePairing,
 	updatePairing
 } from './pairings';
-import { replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
-
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
+import { expectRefused, replicaOf, sampleCommunity, syncAll } from './test-helpers';
 
 const JAN_1 = Date.UTC(2026, 0, 1);
 const YEAR = 365 * 86_400_000;

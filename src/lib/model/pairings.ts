@@ -1,12 +1,15 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { collection } from './community';
 import { ModelError } from './errors';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import type { Community } from './family';
 import { newId } from './ids';
 import {
 	createRecord,
+	getRecord,
+	listRecords,
+	naturalOrder,
 	nestedArray,
 	readStamp,
 	recordOf,
@@ -14,6 +17,8 @@ import {
 	setArchived,
 	setFields,
 	writeContext,
+	type ListOptions,
+	type Stamp,
 	type WriteOptions
 } from './records';
 import { LIMITS, parseOrThrow, recordId } from './schema';
@@ -59,7 +64,7 @@ export const pairingPatch = pairingFields.partial();
 export type PairingPatch = z.input<typeof pairingPatch>;
 
 /** A 手拉手 agreement's header; its commitments live in the pairing's own document. */
-export interface Pairing {
+export interface Pairing extends Stamp {
 	id: string;
 	partner: string;
 	kind: PartnerKind;
@@ -67,9 +72,6 @@ export interface Pairing {
 	signedAt: number;
 	termStart: number;
 	termEnd: number;
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -95,19 +97,12 @@ function readPairing(id: string, map: Y.Map<unknown>): Pairing {
 }
 
 /** Agreements by partner name, then id. */
-export function listPairings(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): Pairing[] {
-	return recordMaps(pairings(doc), options.problems ?? [], 'pairings')
-		.map(([id, map]) => readPairing(id, map))
-		.filter((p) => options.includeArchived || !p.archived)
-		.sort((a, b) => a.partner.localeCompare(b.partner, 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id));
+export function listPairings(doc: Y.Doc, options: ListOptions = {}): Pairing[] {
+	return listRecords(pairings(doc), 'pairings', readPairing, options, naturalOrder((p) => p.partner));
 }
 
 export function getPairing(doc: Y.Doc, id: string): Pairing | null {
-	const map = pairings(doc).get(id);
-	return map instanceof Y.Map ? readPairing(id, map) : null;
+	return getRecord(pairings(doc), id, readPairing);
 }
 
 /** Where the agreement's term stands at `now`. */

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { ModelError } from './errors';
-import { FieldReader } from './fields';
+import { FieldReader, recordMaps } from './fields';
 
 /** Who writes and when: a user id and epoch milliseconds of the writer's clock. */
 export interface WriteContext {
@@ -31,6 +31,47 @@ export function recordOf(collection: Y.Map<unknown>, id: string, what: string): 
 	const record = collection.get(id);
 	if (!(record instanceof Y.Map)) throw new ModelError('not-found', `${what} ${id} does not exist`);
 	return record;
+}
+
+export interface ListOptions {
+	includeArchived?: boolean;
+	problems?: string[];
+}
+
+/**
+ * The records of a collection as `read` gives them, archived ones only when asked, sorted by
+ * `compare` (which should end on the id: replicas hold the keys in different orders). Entries
+ * that are not records are skipped and noted in `options.problems`, named after `name`.
+ */
+export function listRecords<T extends { archived: boolean }>(
+	collection: Y.Map<unknown>,
+	name: string,
+	read: (id: string, map: Y.Map<unknown>) => T,
+	options: ListOptions,
+	compare: (a: T, b: T) => number
+): T[] {
+	return recordMaps(collection, options.problems ?? [], name)
+		.map(([id, map]) => read(id, map))
+		.filter((record) => options.includeArchived || !record.archived)
+		.sort(compare);
+}
+
+/** The record with this id as `read` gives it; null when absent or not a record. */
+export function getRecord<T>(
+	collection: Y.Map<unknown>,
+	id: string,
+	read: (id: string, map: Y.Map<unknown>) => T
+): T | null {
+	const map = collection.get(id);
+	return map instanceof Y.Map ? read(id, map) : null;
+}
+
+/**
+ * Compares records by a name as Chinese readers expect, numbers within it by value (第2网格
+ * before 第10网格), then by id so every replica lists namesakes alike.
+ */
+export function naturalOrder<T extends { id: string }>(name: (record: T) => string): (a: T, b: T) => number {
+	return (a, b) => name(a).localeCompare(name(b), 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id);
 }
 
 /**
@@ -108,8 +149,15 @@ export function setArchived(record: Y.Map<unknown>, archived: boolean, context: 
 	setFields(record, { archived }, context);
 }
 
+/** The fields every record carries. */
+export interface Stamp {
+	archived: boolean;
+	createdAt: number;
+	createdBy: string;
+}
+
 /** The fields every record carries, read tolerantly. */
-export function readStamp(reader: FieldReader) {
+export function readStamp(reader: FieldReader): Stamp {
 	return {
 		archived: reader.boolean('archived'),
 		createdAt: reader.number('createdAt'),

@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ModelError } from './errors';
 import { LIMITS, gridFields, gridPatch, metaInput, newGridInput, parseOrThrow } from './schema';
+import { thrownModelError } from './test-helpers';
 
 function refusal(schema: z.ZodType, input: unknown, what = 'grid'): ModelError {
-	try {
-		parseOrThrow(schema, input, what);
-	} catch (error) {
-		expect(error).toBeInstanceOf(ModelError);
-		return error as ModelError;
-	}
-	throw new Error('expected a ModelError, nothing was thrown');
+	return thrownModelError(() => parseOrThrow(schema, input, what));
 }
 
 describe('parseOrThrow', () => {

@@ -2,8 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collection } from './community';
-import { ModelError } from './errors';
-import { Community, MemoryDocumentSource } from './family';
 import {
 	SERVICE_KINDS,
 	archiveServiceEntry,
@@ -16,21 +14,8 @@ import {
 	totalsOf,
 	type ServiceKind
 } from './serviceLog';
-import { replicaOf, sampleCommunity, send, stateOf, syncAll } from './test-helpers';
+import { expectRefused, replicaOf, sampleWorkspace, send, stateOf, syncAll } from './test-helpers';
 import { addVolunteer } from './volunteers';
-
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
 
 /** 10:00 on 3 May 2026 in China. */
 const MAY_3 = Date.UTC(2026, 4, 3, 2);
@@ -161,10 +146,7 @@ describe('reading foreign content', () => {
 
 describe('over a Community', () => {
 	async function setup() {
-		const source = new MemoryDocumentSource();
-		const community = new Community('xinrong-1', source, { userId: 'u-wang', now: () => MAY_3 + 1 });
-		const root = await community.root();
-		Y.applyUpdate(root, stateOf(sampleCommunity()));
+		const { source, community, root } = await sampleWorkspace('u-wang', MAY_3 + 1);
 		addVolunteer(root, { id: 'v-wang', name: '王建国' });
 		return { source, community };
 	}

@@ -2,9 +2,20 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { collection } from './community';
 import { ModelError } from './errors';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import { newPeriodRecordId, type Community } from './family';
-import { createRecord, readStamp, recordOf, setArchived, writeContext, type WriteOptions } from './records';
+import {
+	createRecord,
+	getRecord,
+	listRecords,
+	readStamp,
+	recordOf,
+	setArchived,
+	writeContext,
+	type ListOptions,
+	type Stamp,
+	type WriteOptions
+} from './records';
 import { parseOrThrow, recordId } from './schema';
 import { periodOf } from './time';
 import { getVolunteer } from './volunteers';
@@ -42,7 +53,7 @@ export const newServiceEntryInput = z
 	});
 export type NewServiceEntryInput = z.input<typeof newServiceEntryInput>;
 
-export interface ServiceEntry {
+export interface ServiceEntry extends Stamp {
 	id: string;
 	/** '' when the stored kind is unknown (noted in `problems`). */
 	kind: ServiceKind | '';
@@ -55,9 +66,6 @@ export interface ServiceEntry {
 	minutes: number;
 	note: string;
 	taskItem: string;
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -102,19 +110,12 @@ function readEntry(id: string, map: Y.Map<unknown>): ServiceEntry {
 const byTimeThenId = (a: ServiceEntry, b: ServiceEntry) => a.at - b.at || a.id.localeCompare(b.id);
 
 /** One month's log, oldest first. */
-export function listServiceLog(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): ServiceEntry[] {
-	return recordMaps(serviceLog(doc), options.problems ?? [], 'serviceLog')
-		.map(([id, map]) => readEntry(id, map))
-		.filter((e) => options.includeArchived || !e.archived)
-		.sort(byTimeThenId);
+export function listServiceLog(doc: Y.Doc, options: ListOptions = {}): ServiceEntry[] {
+	return listRecords(serviceLog(doc), 'serviceLog', readEntry, options, byTimeThenId);
 }
 
 export function getServiceEntry(doc: Y.Doc, id: string): ServiceEntry | null {
-	const map = serviceLog(doc).get(id);
-	return map instanceof Y.Map ? readEntry(id, map) : null;
+	return getRecord(serviceLog(doc), id, readEntry);
 }
 
 /**
@@ -195,7 +196,7 @@ export async function logServiceIn(community: Community, input: NewServiceEntryI
 export async function listServiceLogIn(
 	community: Community,
 	periods: string[],
-	options: { includeArchived?: boolean; problems?: string[] } = {}
+	options: ListOptions = {}
 ): Promise<ServiceEntry[]> {
 	const lists = await Promise.all(periods.map(async (p) => listServiceLog(await community.period(p), options)));
 	return lists.flat().sort(byTimeThenId);

@@ -1,17 +1,21 @@
 import type * as Y from 'yjs';
 import { collection } from './community';
 import { ModelError } from './errors';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import { newId } from './ids';
 import {
 	addToList,
 	createRecord,
+	listRecords,
+	naturalOrder,
 	readStamp,
 	recordOf,
 	removeFromList,
 	setArchived,
 	setFields,
 	writeContext,
+	type ListOptions,
+	type Stamp,
 	type WriteOptions
 } from './records';
 import {
@@ -24,7 +28,7 @@ import {
 } from './schema';
 
 /** A 小区党群服务站 (community service station). */
-export interface Station {
+export interface Station extends Stamp {
 	id: string;
 	name: string;
 	address: string;
@@ -33,9 +37,6 @@ export interface Station {
 	functions: string[];
 	/** Ids of the grids the station serves. */
 	grids: string[];
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -43,29 +44,28 @@ function stations(doc: Y.Doc): Y.Map<unknown> {
 	return collection(doc, 'stations');
 }
 
+function readStation(id: string, map: Y.Map<unknown>): Station {
+	const r = new FieldReader(map, `stations.${id}`);
+	return {
+		id,
+		name: r.string('name'),
+		address: r.string('address'),
+		openingHours: r.string('openingHours'),
+		functions: r.stringSet('functions'),
+		grids: r.stringSet('grids'),
+		...readStamp(r),
+		problems: r.problems
+	};
+}
+
 /**
- * Stations sorted by name, then id (so every replica lists them alike). Entries of the
- * collection that are not records are skipped and noted in `options.problems` when given.
+ * Stations sorted by name, then id (so every replica lists them alike), archived ones too.
+ * Entries of the collection that are not records are skipped and noted in `options.problems`
+ * when given.
  */
-export function listStations(doc: Y.Doc, options: { problems?: string[] } = {}): Station[] {
-	const problems = options.problems ?? [];
-	return recordMaps(stations(doc), problems, 'stations')
-		.map(([id, map]) => {
-			const r = new FieldReader(map, `stations.${id}`);
-			return {
-				id,
-				name: r.string('name'),
-				address: r.string('address'),
-				openingHours: r.string('openingHours'),
-				functions: r.stringSet('functions'),
-				grids: r.stringSet('grids'),
-				...readStamp(r),
-				problems: r.problems
-			};
-		})
-		.sort(
-			(a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id)
-		);
+export function listStations(doc: Y.Doc, options: Pick<ListOptions, 'problems'> = {}): Station[] {
+	const all = { ...options, includeArchived: true };
+	return listRecords(stations(doc), 'stations', readStation, all, naturalOrder((station) => station.name));
 }
 
 export function addStation(doc: Y.Doc, input: NewStationInput, options: WriteOptions = {}): string {

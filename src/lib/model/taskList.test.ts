@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collection } from './community';
-import { ModelError } from './errors';
 import { LIMITS } from './schema';
 import {
 	addTaskItem,
@@ -13,22 +12,7 @@ import {
 	TASK_CATEGORIES,
 	updateTaskItem
 } from './taskList';
-import { canonicalJson, recordUpdates, replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
-
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	const stop = recordUpdates(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stop()).toEqual([]);
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
+import { canonicalJson, expectRefused, recordUpdates, replicaOf, sampleCommunity, syncAll } from './test-helpers';
 
 describe('the categories', () => {
 	it('are the five of the district, in order, with Chinese and English labels', () => {

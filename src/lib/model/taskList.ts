@@ -1,9 +1,21 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { collection } from './community';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import { newId } from './ids';
-import { createRecord, readStamp, recordOf, setArchived, setFields, writeContext, type WriteOptions } from './records';
+import {
+	createRecord,
+	getRecord,
+	listRecords,
+	readStamp,
+	recordOf,
+	setArchived,
+	setFields,
+	writeContext,
+	type ListOptions,
+	type Stamp,
+	type WriteOptions
+} from './records';
 import { LIMITS, parseOrThrow, recordId } from './schema';
 
 /** The five categories of the grid task list (网格事项清单), in the order the list shows them. */
@@ -23,16 +35,13 @@ export function isTaskCategory(value: unknown): value is TaskCategory {
 }
 
 /** One item of the task list: something a grid worker does, under one category. */
-export interface TaskItem {
+export interface TaskItem extends Stamp {
 	id: string;
 	/** '' when the document holds something that is not a known category (noted in problems). */
 	category: TaskCategory | '';
 	title: string;
 	/** Display position within the category; fractions let an item go between two others. */
 	order: number;
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -72,24 +81,21 @@ function categoryRank(category: TaskCategory | ''): number {
 }
 
 /** The list by category, then order, then id; items of unknown category last. */
-export function listTaskList(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): TaskItem[] {
-	return recordMaps(taskList(doc), options.problems ?? [], 'taskList')
-		.map(([id, map]) => readTaskItem(id, map))
-		.filter((item) => options.includeArchived || !item.archived)
-		.sort(
-			(a, b) =>
-				categoryRank(a.category) - categoryRank(b.category) ||
-				a.order - b.order ||
-				(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-		);
+export function listTaskList(doc: Y.Doc, options: ListOptions = {}): TaskItem[] {
+	return listRecords(
+		taskList(doc),
+		'taskList',
+		readTaskItem,
+		options,
+		(a, b) =>
+			categoryRank(a.category) - categoryRank(b.category) ||
+			a.order - b.order ||
+			(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+	);
 }
 
 export function getTaskItem(doc: Y.Doc, id: string): TaskItem | null {
-	const map = taskList(doc).get(id);
-	return map instanceof Y.Map ? readTaskItem(id, map) : null;
+	return getRecord(taskList(doc), id, readTaskItem);
 }
 
 /** Adds an item; without an order it goes after the last item of its category. */

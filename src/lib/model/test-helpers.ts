@@ -4,6 +4,8 @@
  */
 import * as Y from 'yjs';
 import { initCommunity } from './community';
+import { ModelError } from './errors';
+import { Community, MemoryDocumentSource } from './family';
 import { addGrid } from './grids';
 
 /**
@@ -68,4 +70,56 @@ export function sampleCommunity(clientID?: number): Y.Doc {
 	addGrid(doc, { id: 'g1', name: '第1网格', households: 320, boundary: '东至新建路', workers: ['u-wang'] }, { at: 1000 });
 	addGrid(doc, { id: 'g2', name: '第2网格', households: 410, buildings: 12 }, { at: 2000 });
 	return doc;
+}
+
+/** `sampleCommunity` as the root of a community kept in memory, written to as `userId` at `now`. */
+export async function sampleWorkspace(userId: string, now: number) {
+	const source = new MemoryDocumentSource();
+	const community = new Community('xinrong-1', source, { userId, now: () => now });
+	const root = await community.root();
+	Y.applyUpdate(root, stateOf(sampleCommunity()));
+	return { source, community, root };
+}
+
+type Outcome = { threw: false } | { threw: true; error: unknown };
+
+function run(fn: () => unknown): Outcome {
+	try {
+		fn();
+		return { threw: false };
+	} catch (error) {
+		return { threw: true, error };
+	}
+}
+
+function modelErrorOf(outcome: Outcome): ModelError {
+	if (!outcome.threw) throw new Error('expected a ModelError, nothing was thrown');
+	if (outcome.error instanceof ModelError) return outcome.error;
+	throw new Error(`expected a ModelError, got ${String(outcome.error)}`, { cause: outcome.error });
+}
+
+/** The ModelError `fn` throws, for its code and field; anything else fails the test. */
+export function thrownModelError(fn: () => unknown): ModelError {
+	return modelErrorOf(run(fn));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+	return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/**
+ * The ModelError a refused write throws, after checking it left every one of `docs` untouched:
+ * not one update emitted (a replica would sync even an empty change) and the same state.
+ */
+export function expectRefused(docs: Y.Doc | Y.Doc[], write: () => unknown): ModelError {
+	const all = [docs].flat();
+	const before = all.map(stateOf);
+	const stops = all.map(recordUpdates);
+	const outcome = run(write);
+	const emitted = stops.map((stop) => stop().length);
+	all.forEach((doc, i) => {
+		if (emitted[i] > 0) throw new Error(`the refused write emitted ${emitted[i]} update(s) on document ${i}`);
+		if (!sameBytes(stateOf(doc), before[i])) throw new Error(`the refused write changed document ${i}`);
+	});
+	return modelErrorOf(outcome);
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collection } from './community';
-import { ModelError } from './errors';
-import { recordUpdates, replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
+import { expectRefused, recordUpdates, replicaOf, sampleCommunity, stateOf, syncAll } from './test-helpers';
 import {
 	VOLUNTEER_LIMITS,
 	addVolunteer,
@@ -17,20 +16,6 @@ import {
 	updateVolunteer,
 	volunteerImportProblems
 } from './volunteers';
-
-/** Runs `write`, expects a ModelError, and checks the document did not change. */
-function expectRefused(doc: Y.Doc, write: () => unknown): ModelError {
-	const before = stateOf(doc);
-	let caught: unknown;
-	try {
-		write();
-	} catch (error) {
-		caught = error;
-	}
-	expect(stateOf(doc)).toEqual(before);
-	expect(caught).toBeInstanceOf(ModelError);
-	return caught as ModelError;
-}
 
 const wang = { name: '王建国', phone: '13812345678', unit: '新荣区教育局', partyMember: true, homeGrid: 'g1' };
 

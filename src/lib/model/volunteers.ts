@@ -2,17 +2,22 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { collection } from './community';
 import { ModelError } from './errors';
-import { FieldReader, recordMaps } from './fields';
+import { FieldReader } from './fields';
 import { newId } from './ids';
 import {
 	addToList,
 	createRecord,
+	getRecord,
+	listRecords,
+	naturalOrder,
 	readStamp,
 	recordOf,
 	removeFromList,
 	setArchived,
 	setFields,
 	writeContext,
+	type ListOptions,
+	type Stamp,
 	type WriteOptions
 } from './records';
 import { LIMITS, parseOrThrow, recordId } from './schema';
@@ -49,7 +54,7 @@ export const volunteerPatch = volunteerFields.partial();
 export type VolunteerPatch = z.input<typeof volunteerPatch>;
 
 /** A volunteer on the roster (双报到 party members and residents alike). */
-export interface Volunteer {
+export interface Volunteer extends Stamp {
 	id: string;
 	name: string;
 	phone: string;
@@ -58,9 +63,6 @@ export interface Volunteer {
 	skills: string[];
 	homeGrid: string;
 	userId: string;
-	archived: boolean;
-	createdAt: number;
-	createdBy: string;
 	problems: string[];
 }
 
@@ -92,19 +94,12 @@ function readVolunteer(id: string, map: Y.Map<unknown>): Volunteer {
 }
 
 /** Volunteers sorted by name (as Chinese readers expect), then id, so replicas list alike. */
-export function listVolunteers(
-	doc: Y.Doc,
-	options: { includeArchived?: boolean; problems?: string[] } = {}
-): Volunteer[] {
-	return recordMaps(volunteers(doc), options.problems ?? [], 'volunteers')
-		.map(([id, map]) => readVolunteer(id, map))
-		.filter((v) => options.includeArchived || !v.archived)
-		.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id));
+export function listVolunteers(doc: Y.Doc, options: ListOptions = {}): Volunteer[] {
+	return listRecords(volunteers(doc), 'volunteers', readVolunteer, options, naturalOrder((v) => v.name));
 }
 
 export function getVolunteer(doc: Y.Doc, id: string): Volunteer | null {
-	const map = volunteers(doc).get(id);
-	return map instanceof Y.Map ? readVolunteer(id, map) : null;
+	return getRecord(volunteers(doc), id, readVolunteer);
 }
 
 /**
