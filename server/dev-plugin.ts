@@ -1,6 +1,5 @@
 import type { Plugin } from 'vite';
 import type * as AppModule from './app';
-import { SYNC_PATH } from './config';
 import type * as ConfigModule from './config';
 import type * as InstructionsModule from './seed/instructions';
 
@@ -24,14 +23,13 @@ export function relayDevPlugin(): Plugin {
 			runtime.catch((error) => server.config.logger.error(`relay did not start: ${error.message ?? error}`));
 
 			server.middlewares.use((req, res, next) => {
-				runtime.then((rt) => rt.api.handle(req, res)).then((handled) => handled || next(), next);
+				runtime.then((rt) => rt.handleRequest(req, res, () => next()), next);
 			});
 
 			const http = server.httpServer;
 			if (!http) return;
 			http.on('upgrade', (req, socket, head) => {
-				// Vite's HMR socket shares this server: leave every other path to it.
-				if (new URL(req.url ?? '/', 'http://localhost').pathname !== SYNC_PATH) return;
+				// Vite's HMR socket shares this server: the runtime takes /sync and /yws/… only.
 				runtime.then((rt) => rt.handleUpgrade(req, socket, head), () => socket.destroy());
 			});
 			const ignore = () => undefined; // a failed start is reported above

@@ -1,33 +1,37 @@
 import { startServer } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { log, routeConsoleToLog } from './log';
 import { demoInstructions } from './seed/instructions';
 
 async function main(): Promise<void> {
+	routeConsoleToLog();
 	let config: Config;
 	try {
 		config = loadConfig();
 	} catch (error) {
 		if (!(error instanceof ConfigError)) throw error;
-		console.error(error.message);
+		// Said to the person at the terminal, who has a variable to fix, not to a log collector.
+		process.stderr.write(`${error.message}\n`);
 		process.exit(1);
 	}
 
 	const server = await startServer(config);
-	// Tests read the port from this exact line when PORT=0.
-	console.log(`listening on ${server.url}`);
-	console.log(`data in ${config.dataDir}`);
-	if (server.seeded) console.log(demoInstructions(server.url, server.seeded));
+	log.info({ url: server.url, dataDir: config.dataDir, logLevel: log.level }, 'listening');
+	// Plain lines for people: tests read the port from this exact one when PORT=0.
+	process.stdout.write(`listening on ${server.url}\n`);
+	if (server.seeded) process.stdout.write(`${demoInstructions(server.url, server.seeded)}\n`);
 
 	let stopping = false;
 	const stop = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`${signal}: closing connections and saving documents`);
+		log.info({ signal }, 'closing connections and saving documents');
 		try {
 			await server.close();
+			log.info('stopped');
 			process.exit(0);
 		} catch (error) {
-			console.error('shutdown failed:', error);
+			log.fatal({ err: error }, 'shutdown failed');
 			process.exit(1);
 		}
 	};
@@ -36,6 +40,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-	console.error(`cannot start: ${error instanceof Error ? error.message : error}`);
+	log.fatal({ err: error }, 'cannot start');
 	process.exit(1);
 });

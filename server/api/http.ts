@@ -64,6 +64,18 @@ export function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer
 	throw new HttpError(400, result.error.issues[0].message);
 }
 
+/**
+ * The path of a request's URL, or null when it is not one: `//[` and the like make `new URL`
+ * throw, and a throw in a request or upgrade listener would end the process.
+ */
+export function pathnameOf(url: string | undefined): string | null {
+	try {
+		return new URL(url ?? '/', 'http://localhost').pathname;
+	} catch {
+		return null;
+	}
+}
+
 export function bearerToken(req: IncomingMessage): string | null {
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
 	return match ? match[1] : null;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, sendError } from './http';
+import { log as rootLog, type Logger } from '../log';
+import { HttpError, pathnameOf, sendError } from './http';
 
 export interface RouteContext {
 	req: IncomingMessage;
@@ -10,6 +11,8 @@ export type RouteHandler = (context: RouteContext) => Promise<void>;
 
 interface Route {
 	method: string;
+	/** As added, `:id` and all: the label of the route in metrics. */
+	path: string;
 	pattern: RegExp;
 	handler: RouteHandler;
 }
@@ -39,19 +42,32 @@ export class Router {
 	constructor(private readonly owns: (pathname: string) => boolean) {}
 
 	add(method: string, path: string, handler: RouteHandler): this {
-		this.routes.push({ method, pattern: compile(path), handler });
+		this.routes.push({ method, path, pattern: compile(path), handler });
 		return this;
 	}
 
+	/**
+	 * The route pattern a path falls under, whatever the method; `unmatched` for a path this
+	 * router owns but has no route for, null for one it does not own. Bounded, unlike raw paths.
+	 */
+	routeOf(pathname: string): string | null {
+		if (!this.owns(pathname)) return null;
+		return this.routes.find((route) => route.pattern.test(pathname))?.path ?? 'unmatched';
+	}
+
 	/** Serves the request if its path belongs to this router; false leaves it to the caller. */
-	async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		if (!this.owns(url.pathname)) return false;
+	async handle(req: IncomingMessage, res: ServerResponse, log: Logger = rootLog): Promise<boolean> {
+		const pathname = pathnameOf(req.url);
+		if (pathname === null) {
+			sendError(res, new HttpError(400, 'malformed URL'));
+			return true;
+		}
+		if (!this.owns(pathname)) return false;
 		try {
 			const matching = this.routes
-				.map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
+				.map((route) => ({ route, match: route.pattern.exec(pathname) }))
 				.filter((m) => m.match);
-			if (!matching.length) throw new HttpError(404, `no such endpoint: ${url.pathname}`);
+			if (!matching.length) throw new HttpError(404, `no such endpoint: ${pathname}`);
 			const found = matching.find((m) => m.route.method === req.method);
 			if (!found) {
 				const allow = matching.map((m) => m.route.method).join(', ');
@@ -67,7 +83,7 @@ export class Router {
 			} else if (error instanceof HttpError) {
 				sendError(res, error);
 			} else {
-				console.error(`${req.method} ${url.pathname} failed:`, error);
+				log.error({ err: error }, 'request failed');
 				sendError(res, new HttpError(500, 'internal server error'));
 			}
 		}

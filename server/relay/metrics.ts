@@ -1,6 +1,17 @@
 import type { Extension, Hocuspocus, onChangePayload, onConfigurePayload } from '@hocuspocus/server';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Refusal } from '../../src/lib/model';
+
+/** Which WebSocket protocol a socket speaks: Hocuspocus on /sync, plain y-websocket on /yws. */
+export type Endpoint = 'sync' | 'yws';
+
+/**
+ * Why a frame or an update was refused after the connection was accepted: `frameTooLarge` and
+ * `badFrame` come from the WebSocket layer, `malformedMessage` from the Yjs protocol.
+ */
+export type UpdateRefusal = 'frameTooLarge' | 'badFrame' | 'malformedMessage';
+
+export type StoreOperation = 'append' | 'snapshot' | 'load';
 
 /**
  * Prometheus metrics of the relay and the process. A registry per server instance, so a
@@ -24,13 +35,51 @@ export class Metrics implements Extension {
 		registers: [this.registry]
 	});
 
+	private readonly updatesRefused = new Counter({
+		name: 'gongzhi_relay_updates_refused_total',
+		help: 'Frames or updates refused on an accepted connection (which is then closed), by reason',
+		labelNames: ['reason'] as const,
+		registers: [this.registry]
+	});
+
+	private readonly bytesReceived = new Counter({
+		name: 'gongzhi_relay_received_bytes_total',
+		help: 'Bytes of WebSocket messages received, by endpoint',
+		labelNames: ['endpoint'] as const,
+		registers: [this.registry]
+	});
+
+	private readonly bytesSent = new Counter({
+		name: 'gongzhi_relay_sent_bytes_total',
+		help: 'Bytes of WebSocket messages sent, by endpoint',
+		labelNames: ['endpoint'] as const,
+		registers: [this.registry]
+	});
+
+	private readonly httpRequests = new Counter({
+		name: 'gongzhi_http_requests_total',
+		help: 'HTTP requests answered, by method, route pattern and status ("aborted" when the client left first)',
+		labelNames: ['method', 'route', 'status'] as const,
+		registers: [this.registry]
+	});
+
+	private readonly storeLatency = new Histogram({
+		name: 'gongzhi_store_latency_seconds',
+		help: 'Time the document store took, by operation',
+		labelNames: ['operation'] as const,
+		// An append must stay well under a millisecond or two for the acknowledgement to feel
+		// instant; snapshots and loads of a large document take up to seconds.
+		buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+		registers: [this.registry]
+	});
+
 	constructor() {
 		collectDefaultMetrics({ register: this.registry });
 		// Read at scrape time from Hocuspocus itself, so they cannot drift from the truth.
 		const relay = () => this.instance;
 		new Gauge({
 			name: 'gongzhi_relay_connections',
-			help: 'Open document connections',
+			help: 'Open document connections (a /yws socket counts as one)',
 			registers: [this.registry],
 			collect() {
 				this.set(relay()?.getConnectionsCount() ?? 0);
@@ -51,12 +100,29 @@ export class Metrics implements Extension {
 	}
 
 	async onChange({ socketId }: onChangePayload): Promise<void> {
-		// Updates made on the server itself (migrations) have no socket.
+		// Updates made on the server itself (migrations, relay stamps) have no socket.
 		if (socketId) this.updatesReceived.inc();
 	}
 
 	countRefusal(refusal: Refusal): void {
 		this.authFailures.inc({ reason: refusal });
+	}
+
+	countRefusedUpdate(reason: UpdateRefusal): void {
+		this.updatesRefused.inc({ reason });
+	}
+
+	countBytes(endpoint: Endpoint, direction: 'in' | 'out', bytes: number): void {
+		(direction === 'in' ? this.bytesReceived : this.bytesSent).inc({ endpoint }, bytes);
+	}
+
+	countHttpRequest(method: string, route: string, status: number | 'aborted'): void {
+		this.httpRequests.inc({ method, route, status: String(status) });
+	}
+
+	/** For the store to call around each operation; `seconds` as from `performance.now()` / 1000. */
+	observeStoreLatency(seconds: number, operation: StoreOperation = 'append'): void {
+		this.storeLatency.observe({ operation }, seconds);
 	}
 
 	text(): Promise<string> {

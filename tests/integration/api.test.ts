@@ -1,6 +1,8 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './harness';
-import { DEMO_PASSWORD, getJson, login } from './clients';
+import { updateGrid } from '../../src/lib/model';
+import { DEMO_PASSWORD, client, connect, getJson, login, refusal } from './clients';
 
 let server: RunningServer;
 
@@ -83,6 +85,26 @@ describe('POST /api/auth/login', () => {
 	});
 });
 
+/** A request with a path fetch() would normalise away; resolves with the status, or null if the socket was dropped. */
+function rawRequest(path: string, headers: Record<string, string> = {}): Promise<number | null> {
+	return new Promise((resolve) => {
+		const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
+			res.resume();
+			resolve(res.statusCode ?? null);
+		});
+		req.on('error', () => resolve(null));
+		req.end();
+	});
+}
+
+describe('malformed URLs', () => {
+	it('answers a request with 400, drops an upgrade, and keeps serving', async () => {
+		expect(await rawRequest('//[')).toBe(400);
+		expect(await rawRequest('//[', { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' })).toBeNull();
+		expect(await getJson(server, '/healthz')).toEqual({ status: 200, body: { ok: true } });
+	});
+});
+
 describe('GET /api/me', () => {
 	it('lists the communities with their members, for offline use', async () => {
 		const { token, user } = await login(server, 'wenyuan-g01');
@@ -148,8 +170,15 @@ describe('GET /api/communities/<id>/export.json', () => {
 	});
 });
 
+/** One scrape of /metrics: the value of every sample, keyed by name and labels as printed. */
+async function scrape(): Promise<Map<string, number>> {
+	const text = await (await fetch(`${server.url}/metrics`)).text();
+	const samples = text.split('\n').filter((line) => line && !line.startsWith('#'));
+	return new Map(samples.map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]));
+}
+
 describe('operations endpoints', () => {
-	it('serves /healthz and Prometheus /metrics', async () => {
+	it('serves /healthz and Prometheus /metrics with every metric named', async () => {
 		expect(await getJson(server, '/healthz')).toEqual({ status: 200, body: { ok: true } });
 		const response = await fetch(`${server.url}/metrics`);
 		expect(response.status).toBe(200);
@@ -159,10 +188,51 @@ describe('operations endpoints', () => {
 			'gongzhi_relay_connections',
 			'gongzhi_relay_documents_loaded',
 			'gongzhi_relay_updates_received_total',
+			'gongzhi_relay_received_bytes_total',
+			'gongzhi_relay_sent_bytes_total',
 			'gongzhi_relay_auth_failures_total',
+			'gongzhi_relay_updates_refused_total',
+			'gongzhi_http_requests_total',
+			'gongzhi_store_latency_seconds',
 			'process_cpu_seconds_total'
 		]) {
-			expect(text).toContain(metric);
+			expect(text).toContain(`# TYPE ${metric} `);
 		}
+	});
+
+	it('counts HTTP requests by route pattern and status, and answers with a request id', async () => {
+		const before = await scrape();
+		const response = await fetch(`${server.url}/api/communities/wenyuan/export.json`);
+		expect(response.status).toBe(401);
+		expect(response.headers.get('x-request-id')).toMatch(/^[\w-]{8}$/);
+		expect((await getJson(server, '/api/nothing-here')).status).toBe(404);
+		const after = await scrape();
+		const count = (m: Map<string, number>, labels: string) => m.get(`gongzhi_http_requests_total{${labels}}`) ?? 0;
+		const exportLabels = 'method="GET",route="/api/communities/:id/export.json",status="401"';
+		expect(count(after, exportLabels) - count(before, exportLabels)).toBe(1);
+		expect(count(after, 'method="GET",route="unmatched",status="404"')).toBeGreaterThanOrEqual(1);
+	});
+
+	it('moves the relay metrics: connections, loaded documents, updates, bytes, refusals', async () => {
+		const before = await scrape();
+		const { token } = await login(server, 'dongfang-sec');
+		const c = await connect(server, 'community:dongfang', token);
+		try {
+			updateGrid(c.doc, 'g18', { households: 418 });
+			await c.saved();
+			const during = await scrape();
+			expect(during.get('gongzhi_relay_connections')).toBeGreaterThanOrEqual(1);
+			expect(during.get('gongzhi_relay_documents_loaded')).toBeGreaterThanOrEqual(1);
+			expect(during.get('gongzhi_relay_updates_received_total')!).toBeGreaterThan(before.get('gongzhi_relay_updates_received_total')!);
+			for (const name of ['gongzhi_relay_received_bytes_total', 'gongzhi_relay_sent_bytes_total']) {
+				const key = `${name}{endpoint="sync"}`;
+				expect(during.get(key), key).toBeGreaterThan(before.get(key) ?? 0);
+			}
+		} finally {
+			c.close();
+		}
+		expect(await refusal(client(server, 'community:dongfang', 'not-a-token'))).toMatch(/invalid/);
+		const key = 'gongzhi_relay_auth_failures_total{reason="badToken"}';
+		expect((await scrape()).get(key)).toBe((before.get(key) ?? 0) + 1);
 	});
 });
