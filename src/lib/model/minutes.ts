@@ -59,7 +59,7 @@ export function listVersions(meetingDoc: Y.Doc, options: { problems?: string[] }
 	const out: MinutesVersion[] = [];
 	const unreadable: string[] = [];
 	versions(meetingDoc).forEach((value, id) => {
-		const parsed = versionEntry.safeParse(value);
+		const parsed = versionEntry.safeParse(value instanceof Y.Map ? value.toJSON() : value);
 		if (parsed.success) out.push({ id, ...parsed.data });
 		else unreadable.push(`versions.${id} is unreadable`);
 	});
@@ -77,7 +77,10 @@ export function takeVersion(meetingDoc: Y.Doc, input: VersionInput, options: Wri
 	const { at, by } = writeContext(options);
 	const id = newId();
 	const body = frozenCopy(minutesBody(meetingDoc));
-	meetingDoc.transact(() => versions(meetingDoc).set(id, { name, at, by, body }));
+	// A map, not a plain object: a plain value holding bytes is deep-frozen by Yjs in
+	// development builds, which throws for a Uint8Array; a map stores the bytes as binary.
+	const entry = new Y.Map<unknown>(Object.entries({ name, at, by, body }));
+	meetingDoc.transact(() => versions(meetingDoc).set(id, entry));
 	return id;
 }
 
