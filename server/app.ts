@@ -35,7 +35,7 @@ export interface Runtime {
 }
 
 export async function createRuntime(config: Config): Promise<Runtime> {
-	const store = openSqliteStore(config.dataDir);
+	const store = openSqliteStore(config.dataDir, config);
 	try {
 		const tokens = createTokens(ensureSecret(config.dataDir), config.tokenTtlSeconds);
 		const accounts = new Accounts(store);

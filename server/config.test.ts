@@ -9,22 +9,44 @@ describe('loadConfig', () => {
 			port: 3000,
 			dataDir: path.resolve('data'),
 			seed: 'demo',
-			tokenTtlSeconds: 30 * 86400
+			tokenTtlSeconds: 30 * 86400,
+			retentionSeconds: 30 * 86400,
+			sqliteSynchronous: 'normal'
 		});
 	});
 
 	it('reads every variable, PORT=0 included', () => {
-		const config = loadConfig({ HOST: '0.0.0.0', PORT: '0', DATA_DIR: '/srv/gz', SEED: 'none', TOKEN_TTL: '12h' });
-		expect(config).toEqual({ host: '0.0.0.0', port: 0, dataDir: '/srv/gz', seed: 'none', tokenTtlSeconds: 43200 });
+		const config = loadConfig({
+			HOST: '0.0.0.0',
+			PORT: '0',
+			DATA_DIR: '/srv/gz',
+			SEED: 'none',
+			TOKEN_TTL: '12h',
+			RETENTION: '7d',
+			SQLITE_SYNCHRONOUS: 'FULL'
+		});
+		expect(config).toEqual({
+			host: '0.0.0.0',
+			port: 0,
+			dataDir: '/srv/gz',
+			seed: 'none',
+			tokenTtlSeconds: 43200,
+			retentionSeconds: 7 * 86400,
+			sqliteSynchronous: 'full'
+		});
 		expect(loadConfig({ TOKEN_TTL: '3600' }).tokenTtlSeconds).toBe(3600);
+		expect(loadConfig({ RETENTION: '0' }).retentionSeconds).toBe(0);
 	});
 
 	it('names each bad variable, its value and what it should be', () => {
-		const attempt = () => loadConfig({ PORT: '70000', SEED: 'all', TOKEN_TTL: '5s' });
+		const attempt = () =>
+			loadConfig({ PORT: '70000', SEED: 'all', TOKEN_TTL: '5s', RETENTION: 'forever', SQLITE_SYNCHRONOUS: 'off' });
 		expect(attempt).toThrow(ConfigError);
 		expect(attempt).toThrow('PORT="70000": must be a whole number from 0 to 65535');
 		expect(attempt).toThrow('SEED="all": must be "demo" or "none"');
 		expect(attempt).toThrow('TOKEN_TTL="5s": must be a duration from 60s to 366d');
+		expect(attempt).toThrow('RETENTION="forever": must be a duration from 0 to 3660d');
+		expect(attempt).toThrow('SQLITE_SYNCHRONOUS="off": must be "normal" or "full"');
 		expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT="eighty"');
 	});
 });

@@ -13,6 +13,10 @@ export interface Config {
 	seed: 'demo' | 'none';
 	/** Lifetime of a login token, in seconds. */
 	tokenTtlSeconds: number;
+	/** How long document history (logged updates, snapshots) is kept for point-in-time restore, in seconds. */
+	retentionSeconds: number;
+	/** SQLite's `synchronous`: NORMAL survives a killed process, FULL also a power cut. */
+	sqliteSynchronous: 'normal' | 'full';
 }
 
 export class ConfigError extends Error {
@@ -44,7 +48,20 @@ const schema = z.object({
 		.refine(
 			(s) => s >= 60 && s <= 366 * 86400,
 			'must be a duration from 60s to 366d, written like 30d, 12h, 90m or 3600'
-		)
+		),
+	RETENTION: z
+		.string()
+		.default('30d')
+		.transform((v) => durationSeconds(v) ?? NaN)
+		.refine(
+			(s) => s >= 0 && s <= 3660 * 86400,
+			'must be a duration from 0 to 3660d, written like 30d, 12h, 90m or 3600'
+		),
+	SQLITE_SYNCHRONOUS: z
+		.string()
+		.default('normal')
+		.transform((v) => v.trim().toLowerCase())
+		.pipe(z.enum(['normal', 'full'], { error: 'must be "normal" or "full"' }))
 });
 
 /** Reads the environment; unset and empty variables take their defaults. */
@@ -62,12 +79,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		});
 		throw new ConfigError(`bad configuration:\n  ${lines.join('\n  ')}`);
 	}
-	const { HOST, PORT, DATA_DIR, SEED, TOKEN_TTL } = result.data;
+	const { HOST, PORT, DATA_DIR, SEED, TOKEN_TTL, RETENTION, SQLITE_SYNCHRONOUS } = result.data;
 	return {
 		host: HOST,
 		port: PORT,
 		dataDir: path.resolve(DATA_DIR),
 		seed: SEED,
-		tokenTtlSeconds: TOKEN_TTL
+		tokenTtlSeconds: TOKEN_TTL,
+		retentionSeconds: RETENTION,
+		sqliteSynchronous: SQLITE_SYNCHRONOUS
 	};
 }

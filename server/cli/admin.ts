@@ -4,7 +4,11 @@ import { parseArgs } from 'node:util';
 import { ROLES } from '../../src/lib/model';
 import { AccountError, Accounts } from '../accounts/accounts';
 import { ConfigError, loadConfig } from '../config';
+import { DataError } from '../store/community-data';
 import { openSqliteStore } from '../store/sqlite';
+import { StoreError, type Store } from '../store/types';
+import { UsageError, exactly, required, type Output } from './args';
+import { DATA_COMMANDS, DATA_USAGE, runDataCommand } from './data';
 
 const USAGE = `usage: npm run admin -- <command>
 
@@ -15,35 +19,24 @@ const USAGE = `usage: npm run admin -- <command>
   user list
   grant <username> <communityId> <role> give a user a role in a community
                                         (replaces the role they had there)
+${DATA_USAGE}
 
 roles: ${ROLES.join(', ')}
-The data directory is DATA_DIR (default ./data); the server may be running.`;
-
-export interface Output {
-	out(line: string): void;
-	err(line: string): void;
-}
+The data directory is DATA_DIR (default ./data); the server may be running, except for restore.`;
 
 const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
-class UsageError extends Error {}
+const OPTIONS = {
+	name: { type: 'string' },
+	password: { type: 'string' },
+	out: { type: 'string' },
+	at: { type: 'string' },
+	force: { type: 'boolean' }
+} as const;
 
-function exactly(positionals: string[], count: number, what: string): string[] {
-	if (positionals.length !== count) throw new UsageError(`${what} takes ${count} argument${count === 1 ? '' : 's'}`);
-	return positionals;
-}
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-function required(value: string | undefined, option: string): string {
-	if (value === undefined) throw new UsageError(`--${option} is required`);
-	return value;
-}
-
-async function run(accounts: Accounts, argv: string[], output: Output): Promise<void> {
-	const { values, positionals } = parseArgs({
-		args: argv,
-		options: { name: { type: 'string' }, password: { type: 'string' } },
-		allowPositionals: true
-	});
+async function run(accounts: Accounts, values: Values, positionals: string[], output: Output): Promise<void> {
 	const [command, sub, ...rest] = positionals;
 	const action = command === 'grant' ? 'grant' : `${command ?? ''} ${sub ?? ''}`.trim();
 	switch (action) {
@@ -97,15 +90,28 @@ export async function runAdmin(argv: string[], env = process.env, output = conso
 		output.out(USAGE);
 		return argv.length === 0 ? 1 : 0;
 	}
-	let store;
+	let store: Store | undefined;
 	try {
-		store = openSqliteStore(loadConfig(env).dataDir);
-		await run(new Accounts(store), argv, output);
+		const config = loadConfig(env);
+		const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+		const [command, ...args] = positionals;
+		if (DATA_COMMANDS.includes(command)) {
+			await runDataCommand(command, args, values, config, output);
+		} else {
+			store = openSqliteStore(config.dataDir, config);
+			await run(new Accounts(store), values, positionals, output);
+		}
 		return 0;
 	} catch (error) {
 		if (error instanceof UsageError) {
 			output.err(`error: ${error.message} (npm run admin -- --help lists the commands)`);
-		} else if (error instanceof AccountError || error instanceof ConfigError || isParseArgsError(error)) {
+		} else if (
+			error instanceof AccountError ||
+			error instanceof ConfigError ||
+			error instanceof DataError ||
+			error instanceof StoreError ||
+			isParseArgsError(error)
+		) {
 			output.err(`error: ${(error as Error).message}`);
 		} else {
 			throw error;

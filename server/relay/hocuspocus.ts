@@ -16,7 +16,9 @@ export interface Relay {
 
 export function createRelay(deps: { store: Store; accounts: Accounts; tokens: Tokens }): Relay {
 	const metrics = new Metrics();
-	const persistence = new Persistence(deps.store);
+	const persistence = new Persistence(deps.store, {
+		observe: (seconds, operation) => metrics.observeStoreLatency(seconds, operation)
+	});
 	const hocuspocus = new Hocuspocus({
 		name: 'gongzhi',
 		quiet: true,
@@ -45,6 +47,7 @@ export function createRelay(deps: { store: Store; accounts: Accounts; tokens: To
 			)
 		);
 		for (const document of hocuspocus.documents.values()) persistence.compact(document);
+		persistence.close();
 	}
 
 	return { hocuspocus, metrics, shutdown };

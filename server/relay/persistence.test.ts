@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Hocuspocus } from '@hocuspocus/server';
+import { Hocuspocus, type Document, type beforeHandleMessagePayload } from '@hocuspocus/server';
+import Database from 'better-sqlite3';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addGrid, getGrid, initCommunity, readMeta } from '../../src/lib/model';
-import { openSqliteStore } from '../store/sqlite';
+import { docOf } from '../store/documents';
+import { SQLITE_FILE, openSqliteStore } from '../store/sqlite';
 import type { Store } from '../store/types';
-import { Persistence } from './persistence';
+import { DependenciesMissingError, LoadFailedError, Persistence } from './persistence';
 
 let dir: string;
 let store: Store;
@@ -15,7 +18,7 @@ let relay: Hocuspocus;
 
 beforeEach(() => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-persistence-'));
-	store = openSqliteStore(dir);
+	store = openSqliteStore(dir, { warn: () => undefined });
 	relay = new Hocuspocus({ quiet: true, extensions: [new Persistence(store)] });
 });
 
@@ -64,5 +67,165 @@ describe('persistence', () => {
 		await connection.disconnect();
 		doc.getMap('meta').set('late', true);
 		expect(store.loadDocument('community:c').updates).toEqual([]);
+	});
+});
+
+/** Two updates of one writer; the second depends on the first. */
+function dependentUpdates(): [Uint8Array, Uint8Array] {
+	const writer = new Y.Doc();
+	writer.getMap('meta').set('first', 1);
+	const first = Y.encodeStateAsUpdate(writer);
+	const before = Y.encodeStateVector(writer);
+	writer.getMap('meta').set('second', 2);
+	return [first, Y.encodeStateAsUpdate(writer, before)];
+}
+
+/** A client's Hocuspocus message carrying `update` (a Yjs update message of y-protocols' sync). */
+function updateMessage(name: string, update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, name);
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, 2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+describe('persistence and other writers', () => {
+	it('holds back an update until what it depends on arrives, so the acknowledgement follows integration', async () => {
+		const persistence = new Persistence(store, { holdMs: 50 });
+		relay = new Hocuspocus({ quiet: true, extensions: [persistence] });
+		const connection = await relay.openDirectConnection('community:h');
+		const document = connection.document!;
+		const closed: number[] = [];
+		const connectionOfClient = { webSocket: { close: (code: number) => closed.push(code) } };
+		const handle = (update: Uint8Array) =>
+			persistence.beforeHandleMessage({
+				document,
+				update: updateMessage('community:h', update),
+				connection: connectionOfClient
+			} as unknown as beforeHandleMessagePayload);
+		const [first, second] = dependentUpdates();
+		let released = false;
+		const held = handle(second).then(() => (released = true));
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(released).toBe(false);
+		Y.applyUpdate(document, first, 'the sync step carrying it');
+		await held;
+
+		await expect(handle(first)).resolves.toBeUndefined();
+		// Changes that never come: the socket is closed, and the client syncs afresh.
+		expect(closed).toEqual([]);
+		await expect(handle(dependentUpdates()[1])).rejects.toThrow(DependenciesMissingError);
+		expect(closed).toEqual([4000]);
+		await connection.disconnect();
+	});
+
+	it('logs an update Yjs parks for a missing dependency, since Hocuspocus acknowledges it', async () => {
+		const connection = await relay.openDirectConnection('community:p');
+		const [first, second] = dependentUpdates();
+		Y.applyUpdate(connection.document!, second, 'a client');
+		expect(connection.document!.getMap('meta').get('second')).toBeUndefined();
+
+		const stored = docOf(store.loadDocument('community:p'));
+		Y.applyUpdate(stored, first);
+		expect(stored.getMap('meta').toJSON()).toEqual({ first: 1, second: 2 });
+		await connection.disconnect();
+	});
+
+	it('takes in updates another process logs while the document is loaded', async () => {
+		relay = new Hocuspocus({ quiet: true, extensions: [new Persistence(store, { pollMs: 5 })] });
+		const connection = await relay.openDirectConnection('community:q');
+		const [first] = dependentUpdates();
+		store.appendUpdate('community:q', first);
+		await vi.waitFor(() => expect(connection.document!.getMap('meta').get('first')).toBe(1));
+		await connection.disconnect();
+		// The compaction on unload covers it, and nothing was logged twice.
+		expect(store.loadDocument('community:q')).toMatchObject({ updates: [], throughUpdateId: 1 });
+		expect(store.updatesAfter('community:q', 0)).toHaveLength(1);
+	});
+
+	it('replaces a snapshot that fails its checksum as soon as the document is loaded', async () => {
+		const connection = await relay.openDirectConnection('community:r');
+		await connection.transact((doc) => doc.getMap('meta').set('a', 1));
+		await connection.transact((doc) => doc.getMap('meta').set('b', 2));
+		await connection.disconnect();
+		const db = new Database(path.join(dir, SQLITE_FILE));
+		db.exec(`UPDATE snapshots SET state = zeroblob(length(state)) WHERE id = (SELECT max(id) FROM snapshots)`);
+		db.close();
+
+		const again = await relay.openDirectConnection('community:r');
+		expect(again.document!.getMap('meta').toJSON()).toEqual({ a: 1, b: 2 });
+		expect(store.loadDocument('community:r').corruptSnapshots).toBe(0);
+		await again.disconnect();
+	});
+});
+
+describe('failing store', () => {
+	const rejections: unknown[] = [];
+	const onRejection = (reason: unknown) => rejections.push(reason);
+	beforeEach(() => {
+		rejections.length = 0;
+		process.on('unhandledRejection', onRejection);
+	});
+	afterEach(() => {
+		process.off('unhandledRejection', onRejection);
+	});
+
+	it('unloads a document whose snapshot fails, without a rejection, keeping its log', async () => {
+		const warnings: string[] = [];
+		const failing: Store = {
+			...store,
+			storeSnapshot() {
+				throw new Error('disk I/O error');
+			}
+		};
+		relay = new Hocuspocus({
+			quiet: true,
+			debounce: 5,
+			extensions: [new Persistence(failing, { warn: (m) => warnings.push(m) })]
+		});
+		const connection = await relay.openDirectConnection('community:s');
+		await connection.transact((doc) => doc.getMap('meta').set('a', 1));
+		// An update from a client connection goes through the debounced store instead.
+		Y.applyUpdate(connection.document!, dependentUpdates()[0], { context: {} });
+		await connection.disconnect();
+		await vi.waitFor(() => expect(relay.documents.size).toBe(0));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+
+		expect(rejections).toEqual([]);
+		expect(warnings[0]).toMatch(/^cannot snapshot community:s, its log keeps every update: disk I\/O error/);
+		expect(docOf(store.loadDocument('community:s')).getMap('meta').toJSON()).toEqual({ a: 1, first: 1 });
+	});
+
+	it('destroys a document whose load fails, refuses it, and loads it once the store recovers', async () => {
+		let broken = true;
+		const created: Document[] = [];
+		const flaky: Store = {
+			...store,
+			loadDocument(name) {
+				if (broken) throw new Error('database disk image is malformed');
+				return store.loadDocument(name);
+			}
+		};
+		relay = new Hocuspocus({
+			quiet: true,
+			extensions: [
+				{ priority: 1000, onLoadDocument: async ({ document }: { document: Document }) => void created.push(document) },
+				new Persistence(flaky)
+			]
+		});
+		const attempt = relay.openDirectConnection('community:t');
+		await expect(attempt).rejects.toThrow(LoadFailedError);
+		await expect(attempt).rejects.toMatchObject({ reason: 'document could not be loaded' });
+		expect(relay.documents.size).toBe(0);
+		expect(relay.loadingDocuments.size).toBe(0);
+		expect(created[0].isDestroyed).toBe(true);
+
+		broken = false;
+		const connection = await relay.openDirectConnection('community:t');
+		expect(relay.documents.size).toBe(1);
+		await connection.disconnect();
+		expect(relay.documents.size).toBe(0);
+		expect(rejections).toEqual([]);
 	});
 });

@@ -2,62 +2,295 @@ import type {
 	Document,
 	Extension,
 	afterLoadDocumentPayload,
+	beforeHandleMessagePayload,
 	onLoadDocumentPayload,
 	onStoreDocumentPayload
 } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { communityOfDoc, migrate, rootDocName } from '../../src/lib/model';
 import { applyStored } from '../store/documents';
 import type { Store } from '../store/types';
+import type { StoreOperation } from './metrics';
+
+/** Origin of updates taken in from the store's log: they are logged already. */
+const FROM_LOG = Symbol('persistence: from the log');
+
+/** What a load found, kept until `afterLoadDocument` binds the document. */
+interface Loaded {
+	through: number;
+	uncompacted: boolean;
+	/** A snapshot failed its checksum: write a sound one at once rather than after the next edit. */
+	repair: boolean;
+}
 
 interface LogState {
-	/** Id of the newest update logged for the document. */
-	lastUpdateId: number;
-	/** Whether logged updates exist that no snapshot covers yet. */
+	/** Every logged update with an id up to this one is in the document. */
+	through: number;
+	/** Ids this relay logged above `through`, so a pull does not apply them a second time. */
+	own: Set<number>;
+	/** Whether the document holds logged updates no snapshot covers yet. */
 	uncompacted: boolean;
+	/** Yjs's parked content (V2) as last logged, to log it again only when it changes. */
+	pendingStructs: Uint8Array | null;
+	pendingDs: Uint8Array | null;
+}
+
+export interface PersistenceOptions {
+	/** How often loaded documents take in updates another process logged (the admin CLI); 0: never. */
+	pollMs?: number;
+	/** How long an update may wait for the changes it depends on before its connection is closed. */
+	holdMs?: number;
+	warn?: (message: string) => void;
+	/** Told how long each store operation took (the store latency histogram). */
+	observe?: (seconds: number, operation: StoreOperation) => void;
+}
+
+/** Hocuspocus closes the connection with this code and reason; the client reconnects and syncs. */
+export class DependenciesMissingError extends Error {
+	override name = 'DependenciesMissingError';
+	readonly code = 4000;
+	readonly reason = 'update depends on changes that never arrived';
+	constructor(documentName: string, waitedMs: number) {
+		super(`an update to ${documentName} waited ${waitedMs} ms for the changes it depends on`);
+	}
+}
+
+/** The Yjs update a client's sync message carries (sync step 2 or update), else null. */
+function updateIn(message: Uint8Array): Uint8Array | null {
+	try {
+		const decoder = decoding.createDecoder(message);
+		decoding.readVarString(decoder);
+		const type = decoding.readVarUint(decoder);
+		// Hocuspocus's Sync and SyncReply messages; then y-protocols' step 2 and update.
+		if (type !== 0 && type !== 4) return null;
+		const step = decoding.readVarUint(decoder);
+		return step === 1 || step === 2 ? decoding.readVarUint8Array(decoder) : null;
+	} catch {
+		return null;
+	}
+}
+
+/** For each writer in an update, the first clock it needs the document to have reached. */
+function firstClocks(update: Uint8Array): Map<number, number> | null {
+	try {
+		return Y.parseUpdateMeta(update).from;
+	} catch {
+		// Malformed: Hocuspocus fails to apply it and closes the connection.
+		return null;
+	}
+}
+
+const integrable = (document: Y.Doc, from: Map<number, number>) =>
+	[...from].every(([client, clock]) => clock <= Y.getState(document.store, client));
+
+/** Hocuspocus sends `reason` to the client that asked for the document. */
+export class LoadFailedError extends Error {
+	override name = 'LoadFailedError';
+	readonly reason = 'document could not be loaded';
+	constructor(documentName: string, cause: unknown) {
+		super(`cannot load ${documentName}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+	}
 }
 
 /**
  * Every update is appended to the store's log from the document's own `update` event, which
  * fires inside `applyUpdate`, before Hocuspocus sends the client its sync acknowledgement: the
  * store commits synchronously, so "saved" on the client means on disk. The debounced
- * `onStoreDocument` folds the log into a snapshot so loading stays fast.
+ * `onStoreDocument` folds the log into a snapshot so loading stays fast. Updates another
+ * process logs (the admin CLI's imports and restores) are taken in by polling the log. Neither
+ * a failed load nor a failed snapshot may leave a document behind in memory or reject a hook
+ * Hocuspocus does not await (that would end the process).
  */
 export class Persistence implements Extension {
 	extensionName = 'persistence';
-	private readonly logs = new WeakMap<Document, LogState>();
+	private readonly loaded = new WeakMap<Document, Loaded>();
+	private readonly logs = new Map<Document, LogState>();
+	private readonly pollMs: number;
+	private readonly holdMs: number;
+	private readonly warn: (message: string) => void;
+	private readonly observe: PersistenceOptions['observe'];
+	private poller: NodeJS.Timeout | undefined;
+	private closed = false;
 
-	constructor(private readonly store: Store) {}
+	constructor(
+		private readonly store: Store,
+		options: PersistenceOptions = {}
+	) {
+		this.pollMs = options.pollMs ?? 1000;
+		this.holdMs = options.holdMs ?? 10_000;
+		this.warn = options.warn ?? ((message) => console.warn(message));
+		this.observe = options.observe;
+	}
 
 	async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
-		const stored = this.store.loadDocument(documentName);
-		applyStored(document, stored);
-		this.logs.set(document, { lastUpdateId: stored.lastUpdateId, uncompacted: stored.updates.length > 0 });
+		try {
+			const stored = this.timed('load', () => this.store.loadDocument(documentName));
+			applyStored(document, stored);
+			const repair = stored.corruptSnapshots > 0;
+			const uncompacted = stored.updates.length > 0 || repair;
+			this.loaded.set(document, { through: stored.throughUpdateId, uncompacted, repair });
+		} catch (error) {
+			// Hocuspocus forgets a document whose load failed without destroying it, and the
+			// awareness timer of an undestroyed document keeps it in memory for good.
+			document.destroy();
+			throw new LoadFailedError(documentName, error);
+		}
 	}
 
 	async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
-		const log = this.logs.get(document);
-		if (!log) return;
+		const loaded = this.loaded.get(document);
+		if (!loaded) return;
+		const log: LogState = {
+			through: loaded.through,
+			own: new Set(),
+			uncompacted: loaded.uncompacted,
+			pendingStructs: document.store.pendingStructs?.update ?? null,
+			pendingDs: document.store.pendingDs
+		};
 		const append = (update: Uint8Array) => {
-			log.lastUpdateId = this.store.appendUpdate(documentName, update);
+			log.own.add(this.timed('append', () => this.store.appendUpdate(documentName, update)));
 			log.uncompacted = true;
 		};
-		document.on('update', append);
-		document.once('destroy', () => document.off('update', append));
-		// After the listener, so whatever the migration writes is logged like any other update.
+		const onUpdate = (update: Uint8Array, origin: unknown) => {
+			if (origin !== FROM_LOG) append(update);
+		};
+		// What Yjs parks for a missing dependency (a deletion of content it has not seen, an update
+		// that did not come as a held client message) is left out of the `update` event, yet
+		// acknowledged: log it as well, or a crash loses it.
+		const onTransaction = (transaction: Y.Transaction) => {
+			const structs = document.store.pendingStructs?.update ?? null;
+			const ds = document.store.pendingDs;
+			if (transaction.origin !== FROM_LOG) {
+				if (structs && structs !== log.pendingStructs) append(Y.convertUpdateFormatV2ToV1(structs));
+				if (ds && ds !== log.pendingDs) append(Y.convertUpdateFormatV2ToV1(ds));
+			}
+			log.pendingStructs = structs;
+			log.pendingDs = ds;
+		};
+		document.on('update', onUpdate);
+		document.on('afterTransaction', onTransaction);
+		this.logs.set(document, log);
+		this.poll();
+		document.once('destroy', () => {
+			document.off('update', onUpdate);
+			document.off('afterTransaction', onTransaction);
+			this.logs.delete(document);
+			this.poll();
+		});
+		// After the listeners, so whatever the migration writes is logged like any other update.
 		const communityId = communityOfDoc(documentName);
 		if (communityId && documentName === rootDocName(communityId)) migrate(document);
+		if (loaded.repair) this.compact(document);
+	}
+
+	/**
+	 * Holds back an update whose dependencies have not arrived, so that it is integrated, and
+	 * logged, when Hocuspocus acknowledges it. After a crash, a client's updates queued offline
+	 * reach the restarted relay before the sync step carrying what the crash lost; Yjs would park
+	 * them, and the acknowledged change would only show once that client synced again. Hocuspocus
+	 * does not queue a connection's messages, so the sync step overtakes the held update.
+	 */
+	async beforeHandleMessage({ document, update, connection }: beforeHandleMessagePayload): Promise<void> {
+		const carried = updateIn(update);
+		const from = carried && firstClocks(carried);
+		if (!from || integrable(document, from)) return;
+		await new Promise<void>((resolve, reject) => {
+			const settle = (outcome: () => void) => {
+				clearTimeout(timer);
+				document.off('update', check);
+				document.off('destroy', abandon);
+				outcome();
+			};
+			const check = () => {
+				if (integrable(document, from)) settle(resolve);
+			};
+			const abandon = () =>
+				settle(() => {
+					const error = new DependenciesMissingError(document.name, this.holdMs);
+					// The whole socket: a provider told only that one document closed waits, unsynced,
+					// for the socket to reconnect; reconnecting, it syncs everything afresh.
+					connection.webSocket.close(error.code, error.reason);
+					reject(error);
+				});
+			const timer = setTimeout(abandon, this.holdMs);
+			document.on('update', check);
+			document.on('destroy', abandon);
+		});
 	}
 
 	async onStoreDocument({ document }: onStoreDocumentPayload): Promise<void> {
 		this.compact(document);
 	}
 
-	/** Writes the document's state as its snapshot and drops the log entries it covers. */
+	/**
+	 * Adds the document's state to the store as a snapshot covering everything logged so far.
+	 * A failure is only reported: the log still holds every update, and the next compaction
+	 * tries again.
+	 */
 	compact(document: Document): void {
 		const log = this.logs.get(document);
-		if (!log?.uncompacted) return;
-		this.store.storeSnapshot(document.name, Y.encodeStateAsUpdate(document), log.lastUpdateId);
-		log.uncompacted = false;
+		if (!log) return;
+		try {
+			this.pull(document, log);
+			if (!log.uncompacted) return;
+			const state = Y.encodeStateAsUpdate(document);
+			this.timed('snapshot', () => this.store.storeSnapshot(document.name, state, log.through));
+			log.uncompacted = false;
+		} catch (error) {
+			this.warn(`cannot snapshot ${document.name}, its log keeps every update: ${messageOf(error)}`);
+		}
 	}
+
+	/** Stops taking in other processes' updates for good: the relay is shutting down. */
+	close(): void {
+		this.closed = true;
+		this.stopPolling();
+	}
+
+	private timed<T>(operation: StoreOperation, run: () => T): T {
+		const started = performance.now();
+		try {
+			return run();
+		} finally {
+			this.observe?.((performance.now() - started) / 1000, operation);
+		}
+	}
+
+	/** Applies what other processes logged for the document since it was loaded or last pulled. */
+	private pull(document: Document, log: LogState): void {
+		const foreign: Uint8Array[] = [];
+		for (const row of this.store.updatesAfter(document.name, log.through)) {
+			if (!log.own.delete(row.id)) foreign.push(row.data);
+			log.through = row.id;
+		}
+		if (!foreign.length) return;
+		log.uncompacted = true;
+		Y.applyUpdate(document, Y.mergeUpdates(foreign), FROM_LOG);
+	}
+
+	private stopPolling(): void {
+		clearInterval(this.poller);
+		this.poller = undefined;
+	}
+
+	/** Polls while documents are loaded, not while the relay is idle. */
+	private poll(): void {
+		if (!this.logs.size || !this.pollMs || this.closed) return this.stopPolling();
+		if (this.poller) return;
+		this.poller = setInterval(() => {
+			for (const [document, log] of this.logs) {
+				try {
+					this.pull(document, log);
+				} catch (error) {
+					this.warn(`cannot read the log of ${document.name}: ${messageOf(error)}`);
+				}
+			}
+		}, this.pollMs);
+		this.poller.unref();
+	}
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { StoredDocument } from './types';
 
@@ -5,4 +6,16 @@ import type { StoredDocument } from './types';
 export function applyStored(doc: Y.Doc, stored: StoredDocument): void {
 	const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
 	if (parts.length) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+}
+
+/** A fresh Y.Doc holding the stored document; the caller destroys it. */
+export function docOf(stored: StoredDocument): Y.Doc {
+	const doc = new Y.Doc();
+	applyStored(doc, stored);
+	return doc;
+}
+
+/** What a snapshot row carries beside its state, so a damaged row is noticed before it is served. */
+export function checksumOf(state: Uint8Array): string {
+	return createHash('sha256').update(state).digest('hex');
 }

@@ -1,8 +1,14 @@
+import type Database from 'better-sqlite3';
+import { checksumOf } from './documents';
+
+/** SQL, or a function for a step SQL alone cannot do (SQLite has no SHA-256). */
+export type SqliteMigration = string | ((db: Database.Database) => void);
+
 /**
  * Schema of the SQLite store, one entry per version. `PRAGMA user_version` records how many
  * have run; never edit an entry once released, append a new one.
  */
-export const SQLITE_MIGRATIONS: readonly string[] = [
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 	`
 	CREATE TABLE communities (
 		id TEXT PRIMARY KEY,
@@ -35,5 +41,41 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 		received_at INTEGER NOT NULL
 	);
 	CREATE INDEX document_updates_by_name ON document_updates(name, id);
-	`
+	`,
+	// Snapshots become a checksummed history instead of one row per document, and compaction moves
+	// the updates it covers to update_history instead of deleting them. A 1-version snapshot
+	// covered every update its compaction deleted, so it keeps only the rows still logged after it.
+	(db) => {
+		db.exec(`
+		CREATE TABLE snapshots (
+			id INTEGER PRIMARY KEY AUTOINCREMENT,
+			name TEXT NOT NULL,
+			state BLOB NOT NULL,
+			checksum TEXT NOT NULL,
+			through_update_id INTEGER NOT NULL,
+			created_at INTEGER NOT NULL
+		);
+		CREATE INDEX snapshots_by_name ON snapshots(name, id);
+		CREATE TABLE update_history (
+			id INTEGER PRIMARY KEY,
+			name TEXT NOT NULL,
+			data BLOB NOT NULL,
+			received_at INTEGER NOT NULL
+		);
+		CREATE INDEX update_history_by_name ON update_history(name, id);
+		CREATE TABLE history_began (at INTEGER NOT NULL);
+		`);
+		// Nothing before this moment can be rebuilt: the log used to be deleted on compaction.
+		db.prepare('INSERT INTO history_began (at) VALUES (?)').run(Date.now());
+		const insert = db.prepare(
+			'INSERT INTO snapshots (name, state, checksum, through_update_id, created_at) VALUES (?, ?, ?, 0, ?)'
+		);
+		const rows = db.prepare('SELECT name, snapshot, updated_at FROM documents ORDER BY updated_at').all() as {
+			name: string;
+			snapshot: Buffer;
+			updated_at: number;
+		}[];
+		for (const row of rows) insert.run(row.name, row.snapshot, checksumOf(row.snapshot), row.updated_at);
+		db.exec('DROP TABLE documents');
+	}
 ];

@@ -34,8 +34,8 @@ describe('sqlite store', () => {
 		expect(() => openSqliteStore(dir)).toThrow(/newer than this server knows/);
 	});
 
-	it('logs updates in order and compacts only those a snapshot covers', () => {
-		expect(store.loadDocument('community:a')).toEqual({ snapshot: null, updates: [], lastUpdateId: 0 });
+	it('logs updates in order and loads the newest snapshot with the updates after it', () => {
+		expect(store.loadDocument('community:a')).toEqual({ snapshot: null, updates: [], throughUpdateId: 0, corruptSnapshots: 0 });
 		const first = store.appendUpdate('community:a', bytes(1));
 		const second = store.appendUpdate('community:a', bytes(2));
 		store.appendUpdate('community:b', bytes(9));
@@ -46,8 +46,10 @@ describe('sqlite store', () => {
 		const loaded = store.loadDocument('community:a');
 		expect(loaded.snapshot).toEqual(Buffer.from([1, 1]));
 		expect(loaded.updates).toEqual([Buffer.from([2]), Buffer.from([3])]);
-		expect(loaded.lastUpdateId).toBe(third);
+		expect(loaded.throughUpdateId).toBe(third);
 		expect(store.loadDocument('community:b').updates).toEqual([Buffer.from([9])]);
+		// The covered update moved to the history, where another process can still read it.
+		expect(store.updatesAfter('community:a', 0).map((u) => u.id)).toEqual([first, second, third]);
 	});
 
 	it('lists the documents of one community family, snapshotted or only logged', () => {

@@ -1,11 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { rootDocName } from '../../src/lib/model';
 import { SQLITE_MIGRATIONS } from './migrations';
-import type { CommunityRow, MemberRow, MembershipRow, Store, StoredDocument, UserRow } from './types';
+import { sqliteDocuments } from './sqlite-documents';
+import type { CommunityRow, MemberRow, MembershipRow, Store, UserRow } from './types';
 
 export const SQLITE_FILE = 'gongzhi.sqlite';
+
+/** Named as in `Config`, so the server's config can be passed as it is. */
+export interface SqliteStoreOptions {
+	/** History kept for point-in-time restore (RETENTION); 30 days when not given. */
+	retentionSeconds?: number;
+	/** NORMAL: a commit survives the process being killed; FULL: also a power cut (SQLITE_SYNCHRONOUS). */
+	sqliteSynchronous?: 'normal' | 'full';
+	/** The clock stamping logged updates and snapshots. */
+	now?: () => number;
+	/** Where a damaged snapshot is reported. */
+	warn?: (message: string) => void;
+}
 
 interface UserRecord {
 	id: string;
@@ -14,9 +26,6 @@ interface UserRecord {
 	password_hash: string;
 	created_at: number;
 }
-
-/** better-sqlite3 binds Buffers as BLOBs; a view over the same bytes avoids a copy. */
-const blob = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 const toUser = (r: UserRecord): UserRow => ({
 	id: r.id,
@@ -34,8 +43,10 @@ function migrate(db: Database.Database): void {
 		);
 	}
 	for (let version = current; version < SQLITE_MIGRATIONS.length; version++) {
+		const migration = SQLITE_MIGRATIONS[version];
 		db.transaction(() => {
-			db.exec(SQLITE_MIGRATIONS[version]);
+			if (typeof migration === 'string') db.exec(migration);
+			else migration(db);
 			db.pragma(`user_version = ${version + 1}`);
 		})();
 	}
@@ -43,16 +54,21 @@ function migrate(db: Database.Database): void {
 
 /**
  * Opens (creating if needed) `${dataDir}/gongzhi.sqlite`. WAL with synchronous=NORMAL: a commit
- * survives the process being killed (it is in the OS cache), not a power cut, which would need
+ * survives the process being killed (it is in the OS cache), not a power cut, which needs
  * synchronous=FULL at the cost of an fsync per logged update.
  */
-export function openSqliteStore(dataDir: string): Store {
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Store {
 	fs.mkdirSync(dataDir, { recursive: true });
 	const db = new Database(path.join(dataDir, SQLITE_FILE), { timeout: 5000 });
 	db.pragma('journal_mode = WAL');
-	db.pragma('synchronous = NORMAL');
+	db.pragma(`synchronous = ${options.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL'}`);
 	db.pragma('foreign_keys = ON');
 	migrate(db);
+	const documents = sqliteDocuments(db, {
+		retentionMs: (options.retentionSeconds ?? 30 * 86400) * 1000,
+		now: options.now ?? Date.now,
+		warn: options.warn ?? ((message) => console.warn(message))
+	});
 
 	const q = {
 		insertCommunity: db.prepare('INSERT INTO communities (id, name, created_at) VALUES (?, ?, ?)'),
@@ -78,38 +94,8 @@ export function openSqliteStore(dataDir: string): Store {
 		membersOf: db.prepare(
 			`SELECT u.id AS userId, u.username, u.name, m.role FROM memberships m
 			 JOIN users u ON u.id = m.user_id WHERE m.community_id = ? ORDER BY u.username`
-		),
-		snapshot: db.prepare('SELECT snapshot FROM documents WHERE name = ?').pluck(),
-		updates: db.prepare('SELECT id, data FROM document_updates WHERE name = ? ORDER BY id'),
-		appendUpdate: db.prepare('INSERT INTO document_updates (name, data, received_at) VALUES (?, ?, ?)'),
-		upsertSnapshot: db.prepare(
-			`INSERT INTO documents (name, snapshot, updated_at) VALUES (?, ?, ?)
-			 ON CONFLICT (name) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`
-		),
-		dropUpdates: db.prepare('DELETE FROM document_updates WHERE name = ? AND id <= ?'),
-		// GLOB, not LIKE: `_` in a community id is a wildcard for LIKE.
-		listDocuments: db
-			.prepare(
-				`SELECT name FROM documents WHERE name = @root OR name GLOB @family
-				 UNION SELECT DISTINCT name FROM document_updates WHERE name = @root OR name GLOB @family ORDER BY name`
-			)
-			.pluck()
+		)
 	};
-
-	const loadDocument = db.transaction((name: string): StoredDocument => {
-		const snapshot = q.snapshot.get(name) as Buffer | undefined;
-		const rows = q.updates.all(name) as { id: number; data: Buffer }[];
-		return {
-			snapshot: snapshot ?? null,
-			updates: rows.map((r) => r.data),
-			lastUpdateId: rows.length ? rows[rows.length - 1].id : 0
-		};
-	});
-
-	const storeSnapshot = db.transaction((name: string, snapshot: Uint8Array, through: number) => {
-		q.upsertSnapshot.run(name, blob(snapshot), Date.now());
-		q.dropUpdates.run(name, through);
-	});
 
 	return {
 		transaction: (fn) => db.transaction(fn)(),
@@ -148,13 +134,7 @@ export function openSqliteStore(dataDir: string): Store {
 		membershipsOf: (userId) => q.membershipsOf.all(userId) as MembershipRow[],
 		membersOf: (communityId) => q.membersOf.all(communityId) as MemberRow[],
 
-		loadDocument: (name) => loadDocument(name),
-		listDocuments: (communityId) => {
-			const root = rootDocName(communityId);
-			return q.listDocuments.all({ root, family: `${root}:*` }) as string[];
-		},
-		appendUpdate: (name, update) => Number(q.appendUpdate.run(name, blob(update), Date.now()).lastInsertRowid),
-		storeSnapshot: (name, snapshot, through) => storeSnapshot(name, snapshot, through),
+		...documents,
 
 		close: () => db.close()
 	};

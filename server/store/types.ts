@@ -27,12 +27,36 @@ export interface MemberRow {
 	role: Role;
 }
 
-/** What the store holds of one Yjs document: the last snapshot and the updates logged since. */
+/**
+ * One Yjs document as the store rebuilds it: the newest intact snapshot (by the time asked for)
+ * and the updates logged after it.
+ */
 export interface StoredDocument {
 	snapshot: Uint8Array | null;
 	updates: Uint8Array[];
-	/** Id of the newest logged update, 0 when none; a later compaction covers up to it. */
-	lastUpdateId: number;
+	/** Every logged update with an id up to this one is in `snapshot` + `updates`; 0 when none is. */
+	throughUpdateId: number;
+	/** Newer snapshots passed over because their checksum did not match. */
+	corruptSnapshots: number;
+}
+
+export interface LoggedUpdate {
+	id: number;
+	data: Uint8Array;
+}
+
+/**
+ * Why the store cannot give a document's state: none of its snapshots is intact, or the time
+ * asked for is older than the history it keeps.
+ */
+export class StoreError extends Error {
+	override name = 'StoreError';
+	constructor(
+		readonly code: 'corrupt' | 'beyondRetention',
+		message: string
+	) {
+		super(message);
+	}
 }
 
 /**
@@ -62,12 +86,25 @@ export interface Store {
 	membershipsOf(userId: string): MembershipRow[];
 	membersOf(communityId: string): MemberRow[];
 
+	/** The document now: its newest intact snapshot and everything logged after it. */
 	loadDocument(name: string): StoredDocument;
+	/**
+	 * The document as it was at `at` (epoch ms): the newest intact snapshot taken by then and the
+	 * updates received by then. Throws a StoreError before `historyStart()`.
+	 */
+	loadDocumentAt(name: string, at: number): StoredDocument;
+	/** The oldest time `loadDocumentAt` can rebuild: now minus the retention. */
+	historyStart(): number;
 	/** Names of the stored documents of a community's family: the root and `root:…`. */
 	listDocuments(communityId: string): string[];
 	/** Logs one update as received; returns its id. Committed when this returns. */
 	appendUpdate(name: string, update: Uint8Array): number;
-	/** Replaces the snapshot and drops the logged updates it covers (ids up to `throughUpdateId`). */
+	/** Updates logged after `afterId`, oldest first, whichever process logged them. */
+	updatesAfter(name: string, afterId: number): LoggedUpdate[];
+	/**
+	 * Adds a snapshot covering the logged updates up to `throughUpdateId` to the document's
+	 * history, then drops what the retention no longer needs.
+	 */
 	storeSnapshot(name: string, snapshot: Uint8Array, throughUpdateId: number): void;
 
 	close(): void;

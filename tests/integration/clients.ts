@@ -56,9 +56,38 @@ export interface Client {
 	close(): void;
 }
 
-/** A Node client of the relay, as the browser app makes one. Not yet connected until `attach`. */
-export function client(server: RunningServer, name: string, token: string | null, doc = new Y.Doc()): Client {
-	const socket = new HocuspocusProviderWebsocket({ url: server.wsUrl, WebSocketPolyfill: WebSocket });
+/** What the provider needs of a WebSocket class: it only ever passes the URL. */
+export type WebSocketClass = new (url: string) => WebSocket;
+
+export interface SocketOptions {
+	/** Retry within tens of milliseconds instead of the provider's second or more (server restarts). */
+	fastReconnect?: boolean;
+	/** The WebSocket class the provider makes its sockets with, e.g. one that watches frames. */
+	WebSocketPolyfill?: WebSocketClass;
+}
+
+/** One WebSocket to the relay that several providers (documents) can share, as the app does. */
+export function socketTo(server: RunningServer, options: SocketOptions = {}): HocuspocusProviderWebsocket {
+	const retry = options.fastReconnect ? { delay: 50, minDelay: 20, maxDelay: 200, factor: 1.5 } : {};
+	return new HocuspocusProviderWebsocket({
+		url: server.wsUrl,
+		WebSocketPolyfill: options.WebSocketPolyfill ?? WebSocket,
+		...retry
+	});
+}
+
+/**
+ * A Node client of the relay, as the browser app makes one. Not yet connected until `attach`.
+ * Over `shared` when given, which it then leaves open on close.
+ */
+export function client(
+	server: RunningServer,
+	name: string,
+	token: string | null,
+	doc = new Y.Doc(),
+	shared?: HocuspocusProviderWebsocket
+): Client {
+	const socket = shared ?? socketTo(server);
 	const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token });
 	return {
 		doc,
@@ -66,14 +95,19 @@ export function client(server: RunningServer, name: string, token: string | null
 		saved: () => waitFor(`${name} saved`, () => provider.synced && provider.unsyncedChanges === 0),
 		close() {
 			provider.destroy();
-			socket.destroy();
+			if (!shared) socket.destroy();
 		}
 	};
 }
 
 /** Connects and waits for the first sync, so `doc` holds the server's state. */
-export async function connect(server: RunningServer, name: string, token: string): Promise<Client> {
-	const c = client(server, name, token);
+export async function connect(
+	server: RunningServer,
+	name: string,
+	token: string,
+	shared?: HocuspocusProviderWebsocket
+): Promise<Client> {
+	const c = client(server, name, token, new Y.Doc(), shared);
 	const synced = new Promise<void>((resolve, reject) => {
 		c.provider.on('synced', () => resolve());
 		c.provider.on('authenticationFailed', ({ reason }: { reason: string }) =>

@@ -27,8 +27,11 @@ export interface RunningServer {
 	readonly dataDir: string;
 	/** Everything the server printed (stdout and stderr) since the last (re)start. */
 	output(): string;
-	/** Stops it with `signal` (SIGTERM: graceful; SIGKILL: a crash) and starts it on the same data. */
-	restart(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+	/**
+	 * Stops it with `signal` (SIGTERM: graceful; SIGKILL: a crash) and starts it on the same data,
+	 * running `whileDown` in between (to look at the data as the crash left it).
+	 */
+	restart(signal?: 'SIGTERM' | 'SIGKILL', whileDown?: () => void | Promise<void>): Promise<void>;
 	/** SIGTERM, expects a clean exit, then deletes the data dir if the harness made it. */
 	stop(): Promise<void>;
 }
@@ -112,8 +115,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 		},
 		dataDir,
 		output: () => current.output(),
-		async restart(signal = 'SIGTERM') {
+		async restart(signal = 'SIGTERM', whileDown) {
 			await halt(signal);
+			await whileDown?.();
 			// Same port, so clients still connected (a browser) reconnect by themselves.
 			current = await spawnServer(dataDir, options, current.port);
 		},
