@@ -5,6 +5,7 @@ import type { Store } from '../store/types';
 import { Authentication } from './authentication';
 import { Metrics } from './metrics';
 import { Persistence } from './persistence';
+import { Confirmations } from './confirmations';
 import { RelayTimes } from './relay-times';
 
 export interface Relay {
@@ -33,6 +34,7 @@ export function createRelay(deps: { store: Store; accounts: Accounts; tokens: To
 			}),
 			persistence,
 			new RelayTimes(),
+			new Confirmations(),
 			metrics
 		]
 	});

@@ -45,11 +45,15 @@ describe('OfflineDoc', () => {
 		expect(again.offline.pending).toBe(2);
 	});
 
-	it('confirms only what was written before the acknowledgement', async () => {
+	it('confirms only the changes the relay was shown, not those made since', async () => {
 		const first = await openDoc('c');
 		first.doc.getMap('grids').set('g1', 1);
-		first.offline.confirm();
+		const shown = await first.offline.pendingChanges();
 		first.doc.getMap('grids').set('g2', 2);
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, shown!.update);
+		expect(copy.getMap('grids').toJSON()).toEqual({ g1: 1 });
+		await first.offline.confirmThrough(shown!.throughSeq);
 		expect(first.offline.pending).toBe(1);
 		await first.offline.flushed();
 		first.offline.destroy();
@@ -61,10 +65,9 @@ describe('OfflineDoc', () => {
 	it('compacts confirmed rows into a snapshot without losing content or pending changes', async () => {
 		const first = await openDoc('d');
 		const grids = first.doc.getMap('grids');
-		for (let i = 0; i < 450; i++) {
-			grids.set(`g${i % 50}`, i);
-			if (i === 300) first.offline.confirm();
-		}
+		for (let i = 0; i <= 300; i++) grids.set(`g${i % 50}`, i);
+		await first.offline.confirmThrough((await first.offline.pendingChanges(Infinity))!.throughSeq);
+		for (let i = 301; i < 450; i++) grids.set(`g${i % 50}`, i);
 		await first.offline.flushed();
 		const rows = await first.db.updates.count();
 		expect(rows).toBeLessThan(300);

@@ -87,15 +87,34 @@ export class OfflineDoc {
 	}
 
 	/**
-	 * The relay has acknowledged everything sent so far. Rows written before this call are
-	 * confirmed; changes made after it stay pending because their writes queue behind it.
+	 * The unconfirmed local changes written so far, merged, up to about `maxBytes` (oldest
+	 * first), with the last row they include; null when nothing is pending.
 	 */
-	confirm(): void {
-		if (this.pending === 0) return;
-		this.setPending(0);
-		this.enqueue(() =>
-			this.db.updates.where('[doc+pending]').equals([this.name, 1]).modify({ pending: 0 })
-		);
+	async pendingChanges(maxBytes = 2 * 1024 * 1024): Promise<{ update: Uint8Array; throughSeq: number } | null> {
+		await this.flushed();
+		const rows = await this.db.updates.where('[doc+pending]').equals([this.name, 1]).sortBy('seq');
+		const batch: UpdateRow[] = [];
+		let size = 0;
+		for (const row of rows) {
+			if (batch.length && size + row.data.byteLength > maxBytes) break;
+			batch.push(row);
+			size += row.data.byteLength;
+		}
+		if (batch.length === 0) return null;
+		return { update: Y.mergeUpdates(batch.map((row) => row.data)), throughSeq: batch[batch.length - 1].seq! };
+	}
+
+	/** The relay holds every pending change up to this row: they no longer count as unsaved. */
+	confirmThrough(throughSeq: number): Promise<unknown> {
+		this.enqueue(async () => {
+			const confirmed = await this.db.updates
+				.where('[doc+pending]')
+				.equals([this.name, 1])
+				.filter((row) => row.seq! <= throughSeq)
+				.modify({ pending: 0 });
+			this.setPending(Math.max(0, this.pending - confirmed));
+		});
+		return this.flushed();
 	}
 
 	/** Replaces the confirmed rows by one snapshot; pending rows stay so the count survives. */

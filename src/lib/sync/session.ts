@@ -2,6 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from
 import { writable, type Readable } from 'svelte/store';
 import * as Y from 'yjs';
 import { Community, migrate, parseDocName, type DocumentSource } from '$lib/model';
+import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
 
@@ -12,6 +13,7 @@ interface OpenDocument {
 	provider: HocuspocusProvider;
 	refused: string | null;
 	lastSynced: number | null;
+	confirmer: Confirmer;
 }
 
 const lastSyncedKey = (name: string) => `lastSynced:${name}`;
@@ -94,7 +96,8 @@ export class SyncSession {
 			offline,
 			provider: null as never,
 			refused: null,
-			lastSynced: (await this.db.getValue<number>(lastSyncedKey(name))) ?? null
+			lastSynced: (await this.db.getValue<number>(lastSyncedKey(name))) ?? null,
+			confirmer: null as never
 		};
 		provider = new HocuspocusProvider({
 			websocketProvider: this.socket,
@@ -102,8 +105,10 @@ export class SyncSession {
 			document: doc,
 			token: this.options.token,
 			onUnsyncedChanges: ({ number }) => {
-				if (number === 0) offline.confirm();
+				if (number === 0) void entry.confirmer.ask();
 			},
+			onStateless: ({ payload }) => void entry.confirmer.answer(payload),
+			onDisconnect: () => entry.confirmer.reset(),
 			onAuthenticationFailed: ({ reason }) => {
 				entry.refused = reason || 'refused';
 				this.refresh();
@@ -113,10 +118,13 @@ export class SyncSession {
 				this.refresh();
 			},
 			onSynced: ({ state }) => {
-				if (state) void this.markSynced(entry);
+				if (!state) return;
+				void this.markSynced(entry);
+				void entry.confirmer.ask();
 			}
 		});
 		entry.provider = provider;
+		entry.confirmer = new Confirmer(provider, offline);
 		offline.subscribe(() => this.refresh());
 		provider.attach();
 		this.opened.push(entry);
@@ -181,6 +189,7 @@ export class SyncSession {
 		window.removeEventListener('online', this.onOnline);
 		window.removeEventListener('offline', this.onOffline);
 		for (const entry of this.opened) {
+			entry.confirmer.reset();
 			entry.provider.destroy();
 			entry.offline.destroy();
 			entry.doc.destroy();
