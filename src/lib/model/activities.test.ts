@@ -20,6 +20,7 @@ import {
 import { collection } from './community';
 import { ModelError } from './errors';
 import { periodDocName } from './documents';
+import { fieldHistory } from './records';
 import { expectRefused, recordUpdates, replicaOf, sampleWorkspace, stateOf, syncAll } from './test-helpers';
 import { addVolunteer, archiveVolunteer } from './volunteers';
 
@@ -200,6 +201,32 @@ describe('attendance and hours', () => {
 	])('refuses %s, writing nothing', (_label, input, field) => {
 		const { doc, id } = month();
 		expect(expectRefused(doc, () => recordAttendance(doc, id, 'v-wang', input as never)).field).toBe(field);
+	});
+});
+
+describe('same-entry writes made offline on two phones', () => {
+	it('keep one attendance everywhere and the other in history, and keep a cancellation someone signed up over', () => {
+		const { doc: a, id } = month();
+		const b = replicaOf(a);
+		recordAttendance(a, id, 'v-wang', { hours: 2 }, { at: JUNE_10 + HOUR, by: 'u-a' });
+		recordAttendance(b, id, 'v-wang', { hours: 3 }, { at: JUNE_10 + HOUR + 1, by: 'u-b' });
+		signUp(a, id, 'v-li', { at: 10, by: 'v-li' });
+		cancelSignUp(a, id, 'v-li', { at: 20, by: 'u-a' });
+		signUp(a, id, 'v-li', { at: 30, by: 'v-li' });
+		syncAll(a, b);
+
+		const [onA, onB] = [getActivity(a, id)!, getActivity(b, id)!];
+		expect(onA.attendance).toEqual(onB.attendance);
+		const record = collection(a, 'activities').get(id) as Y.Map<unknown>;
+		expect(fieldHistory(record, 'attendance.v-wang').map((c) => [(c.value as { hours: number }).hours, c.by])).toEqual([
+			[2, 'u-a'],
+			[3, 'u-b']
+		]);
+		expect(fieldHistory(record, 'signUps.v-li').map((c) => (c.value as { cancelled?: boolean }).cancelled ?? false)).toEqual([
+			false,
+			true,
+			false
+		]);
 	});
 });
 

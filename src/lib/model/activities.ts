@@ -8,11 +8,11 @@ import {
 	createRecord,
 	getRecord,
 	listRecords,
-	nestedMap,
 	readStamp,
 	recordOf,
 	setArchived,
 	setFields,
+	setKeyedEntry,
 	writeContext,
 	type ListOptions,
 	type Stamp,
@@ -221,8 +221,8 @@ export function signUp(doc: Y.Doc, activityId: string, volunteerId: string, opti
 	if (activity.signedUp >= activity.slots) {
 		throw new ModelError('invalid', `activity ${activityId} is full`, 'slots');
 	}
-	const { at, by } = writeContext(options);
-	doc.transact(() => nestedMap(map, 'signUps', 'activity').set(volunteerId, { at, by }));
+	const context = writeContext(options);
+	setKeyedEntry(map, 'signUps', volunteerId, { at: context.at, by: context.by }, context, 'activity');
 }
 
 /** Marks the sign-up cancelled; the entry stays, so who signed up and when is never lost. */
@@ -236,16 +236,9 @@ export function cancelSignUp(
 	const entry = activity.signUps.find((s) => s.volunteerId === volunteerId);
 	if (!entry) throw new ModelError('not-found', `volunteer ${volunteerId} has not signed up`, 'volunteerId');
 	if (entry.cancelled) return;
-	const { at, by } = writeContext(options);
-	doc.transact(() =>
-		nestedMap(map, 'signUps', 'activity').set(volunteerId, {
-			at: entry.at,
-			by: entry.by,
-			cancelled: true,
-			cancelledAt: at,
-			cancelledBy: by
-		})
-	);
+	const context = writeContext(options);
+	const cancelled = { at: entry.at, by: entry.by, cancelled: true, cancelledAt: context.at, cancelledBy: context.by };
+	setKeyedEntry(map, 'signUps', volunteerId, cancelled, context, 'activity');
 }
 
 /**
@@ -262,13 +255,13 @@ export function recordAttendance(
 	const fields = parseOrThrow(attendanceInput.strict(), input, 'attendance');
 	const [map, activity] = liveActivity(doc, activityId, volunteerId);
 	const length = Math.round((activity.endsAt - activity.startsAt) / 36_000) / 100;
-	const { at, by } = writeContext(options);
+	const context = writeContext(options);
 	const entry = {
-		checkedInAt: fields.checkedInAt ?? at,
+		checkedInAt: fields.checkedInAt ?? context.at,
 		hours: fields.hours ?? Math.min(Math.max(length, 0), ACTIVITY_LIMITS.hours),
-		by
+		by: context.by
 	};
-	doc.transact(() => nestedMap(map, 'attendance', 'activity').set(volunteerId, entry));
+	setKeyedEntry(map, 'attendance', volunteerId, entry, context, 'activity');
 }
 
 // ---- over a Community: the right month's document is found from the date or the id ----------

@@ -108,13 +108,7 @@ export function createRecord(
 export function setFields(record: Y.Map<unknown>, fields: Record<string, unknown>, context: WriteContext): void {
 	const changed = Object.entries(fields).filter(([key, value]) => value !== undefined && record.get(key) !== value);
 	if (changed.length === 0) return;
-	const doc = record.doc;
-	const write = () => {
-		let history = record.get(HISTORY);
-		if (!(history instanceof Y.Array)) {
-			history = new Y.Array<unknown>();
-			record.set(HISTORY, history);
-		}
+	inTransaction(record, () => {
 		const entries: FieldChange[] = changed.map(([field, value]) => ({
 			field,
 			value,
@@ -122,11 +116,49 @@ export function setFields(record: Y.Map<unknown>, fields: Record<string, unknown
 			by: context.by,
 			at: context.at
 		}));
-		(history as Y.Array<unknown>).push(entries);
+		historyOf(record).push(entries);
 		for (const [field, value] of changed) record.set(field, value);
-	};
-	if (doc) doc.transact(write);
+	});
+}
+
+/**
+ * Sets one entry of a nested map of plain values (sign-ups, attendance …) and keeps the write
+ * in the record's history as field `<key>.<entryKey>`: when two people write the same entry
+ * offline the map keeps one value everywhere and the other stays retrievable.
+ */
+export function setKeyedEntry(
+	record: Y.Map<unknown>,
+	key: string,
+	entryKey: string,
+	value: unknown,
+	context: WriteContext,
+	what: string
+): void {
+	inTransaction(record, () => {
+		const entries = nestedMap(record, key, what);
+		const change: FieldChange = {
+			field: `${key}.${entryKey}`,
+			value,
+			previous: entries.get(entryKey) ?? null,
+			by: context.by,
+			at: context.at
+		};
+		historyOf(record).push([change]);
+		entries.set(entryKey, value);
+	});
+}
+
+function inTransaction(record: Y.Map<unknown>, write: () => void): void {
+	if (record.doc) record.doc.transact(write);
 	else write();
+}
+
+function historyOf(record: Y.Map<unknown>): Y.Array<unknown> {
+	const history = record.get(HISTORY);
+	if (history instanceof Y.Array) return history;
+	const created = new Y.Array<unknown>();
+	record.set(HISTORY, created);
+	return created;
 }
 
 /** Every recorded write of a field, oldest first (by writer time, then writer). */
