@@ -33,6 +33,19 @@ describe('POST /api/auth/login', () => {
 		expect(body.memberships).toEqual([{ communityId: 'wenyuan', role: 'secretary' }]);
 	});
 
+	it('signs in the demo liaison, volunteer and partner accounts with their roles', async () => {
+		for (const [username, role] of [
+			['wenyuan-chengguan', 'liaison'],
+			['xinhua-vol', 'volunteer'],
+			['jinshan-partner', 'partner']
+		]) {
+			const response = await post('/api/auth/login', JSON.stringify({ username, password: DEMO_PASSWORD }));
+			expect(response.status, username).toBe(200);
+			const { memberships } = await response.json();
+			expect(memberships, username).toEqual([{ communityId: username.split('-')[0], role }]);
+		}
+	});
+
 	it('refuses a wrong password and an unknown user alike', async () => {
 		for (const credentials of [
 			{ username: 'wenyuan-sec', password: 'wrong-password' },
