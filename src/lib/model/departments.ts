@@ -16,7 +16,7 @@ import {
 	type Stamp,
 	type WriteOptions
 } from './records';
-import { LIMITS, parseOrThrow, recordId } from './schema';
+import { LIMITS, parseOrThrow, phoneNumber, recordId } from './schema';
 
 /**
  * A department a grid can call (城管, 消防, 电力 …) with its liaison person (片区联系人) for this
@@ -34,15 +34,13 @@ export interface Department extends Stamp {
 	problems: string[];
 }
 
-export const PHONE_MAX = 20;
-
 const trimmed = (max: number) => z.string().trim().max(max);
 
 export const departmentFields = z.object({
 	name: trimmed(LIMITS.name).min(1, 'must not be empty'),
 	nameEn: trimmed(LIMITS.name),
 	liaisonName: trimmed(LIMITS.name),
-	liaisonPhone: trimmed(PHONE_MAX).regex(/^[0-9+\- ]*$/, 'must be digits, spaces, + or -'),
+	liaisonPhone: phoneNumber,
 	liaisonArea: trimmed(LIMITS.address)
 });
 export type DepartmentFields = z.infer<typeof departmentFields>;

@@ -21,8 +21,7 @@ import {
 	type Stamp,
 	type WriteOptions
 } from './records';
-import { LIMITS, parseOrThrow, recordId } from './schema';
-import { phoneNumber } from './volunteers';
+import { LIMITS, parseOrThrow, phoneNumber, recordId } from './schema';
 
 /** Who a community pairs with (手拉手 结对共建), with the labels the UI shows. */
 export const PARTNER_KINDS = {

@@ -14,6 +14,16 @@ export const LIMITS = {
 
 const trimmed = (max: number) => z.string().trim().max(max);
 
+/** Longest phone number stored, with its spaces and dashes. */
+export const PHONE_MAX = 20;
+export const PHONE_PATTERN = /^\+?[0-9][0-9 -]{4,19}$/;
+/** A phone number (digits, spaces, dashes, a leading +), or '' when none is known. */
+export const phoneNumber = z
+	.string()
+	.trim()
+	.max(PHONE_MAX)
+	.refine((value) => value === '' || PHONE_PATTERN.test(value), 'is not a phone number');
+
 export const recordId = z.string().regex(ID_PATTERN, 'must be lowercase letters, digits, - or _');
 
 export const gridFields = z.object({

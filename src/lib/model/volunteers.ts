@@ -20,16 +20,9 @@ import {
 	type Stamp,
 	type WriteOptions
 } from './records';
-import { LIMITS, parseOrThrow, recordId } from './schema';
+import { LIMITS, parseOrThrow, phoneNumber, recordId } from './schema';
 
 /** Phone numbers as rosters write them: 13812345678, 0352-6012345, +86 138 1234 5678. */
-export const PHONE_PATTERN = /^\+?[0-9][0-9 -]{4,19}$/;
-/** A phone number, or '' when none is known. */
-export const phoneNumber = z
-	.string()
-	.trim()
-	.refine((value) => value === '' || PHONE_PATTERN.test(value), 'is not a phone number');
-
 export const VOLUNTEER_LIMITS = { skill: 40, skills: 30, userId: 64 } as const;
 
 const skill = z.string().trim().min(1, 'must not be empty').max(VOLUNTEER_LIMITS.skill);
