@@ -1,12 +1,20 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { en } from './en';
-import { zhCN, type MessageKey } from './zh-CN';
+import { zhCN } from './zh-CN';
 
 export type Locale = 'zh-CN' | 'en';
-export type { MessageKey };
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+/**
+ * The app's core messages, then each feature's (see messages.ts): a feature's file is spread
+ * into both catalogues here.
+ */
+const catalogs = {
+	'zh-CN': { ...zhCN },
+	en: { ...en }
+} satisfies Record<Locale, Record<string, string>>;
+
+export type MessageKey = keyof (typeof catalogs)['zh-CN'];
 const STORAGE_KEY = 'gongzhi.locale';
 
 function initialLocale(): Locale {
@@ -21,7 +29,7 @@ locale.subscribe((value) => {
 });
 
 export function translate(lang: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-	return catalogs[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+	return (catalogs[lang] as Record<MessageKey, string>)[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 
 /** `$t('key', { count })` in components. */
@@ -34,7 +42,7 @@ export function errorMessageKey(error: unknown): { key: MessageKey; detail: stri
 	if (error instanceof ModelError) {
 		if (error.code === 'not-found') return { key: 'error.not-found', detail: error.message };
 		const fieldKey = `error.${error.field}` as MessageKey;
-		if (error.field && fieldKey in zhCN) return { key: fieldKey, detail: error.message };
+		if (error.field && fieldKey in catalogs['zh-CN']) return { key: fieldKey, detail: error.message };
 	}
 	return { key: 'error.generic', detail: error instanceof Error ? error.message : String(error) };
 }
