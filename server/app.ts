@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Accounts } from './accounts/accounts';
-import { createTokens, ensureSecret } from './accounts/tokens';
+import { createTokens } from './accounts/tokens';
 import { createApi } from './api';
 import { pathnameOf } from './api/http';
 import type { Router } from './api/router';
@@ -15,7 +15,7 @@ import { createRelay } from './relay/hocuspocus';
 import type { Endpoint, Metrics } from './relay/metrics';
 import { YWS_PREFIX, YwsEndpoint } from './relay/yws';
 import { seedDemo, type SeedSummary } from './seed/demo';
-import { openSqliteStore } from './store/sqlite';
+import { openStore } from './store/open';
 
 /** Far above any single edit; a client resending a whole large document still fits. */
 const MAX_FRAME_BYTES = 8 * 1024 * 1024;
@@ -35,13 +35,19 @@ export interface Runtime {
 }
 
 export async function createRuntime(config: Config): Promise<Runtime> {
-	const store = openSqliteStore(config.dataDir, config);
+	const store = await openStore(config, { warn: (message) => log.warn(message) });
 	try {
-		const tokens = createTokens(ensureSecret(config.dataDir), config.tokenTtlSeconds);
+		const tokens = createTokens(await store.tokenSecret(), config.tokenTtlSeconds);
 		const accounts = new Accounts(store);
 		const seeded =
-			config.seed === 'demo' && store.listCommunities().length === 0 ? await seedDemo(store) : null;
-		const relay = createRelay({ store, accounts, tokens });
+			config.seed === 'demo' && (await store.listCommunities()).length === 0 ? await seedDemo(store) : null;
+		const relay = createRelay({
+			store,
+			accounts,
+			tokens,
+			redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : null,
+			warn: (message) => log.warn(message)
+		});
 		const api = createApi({
 			store,
 			accounts,
@@ -88,11 +94,11 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				sockets.close();
 				await yws.close();
 				await relay.shutdown();
-				store.close();
+				await store.close();
 			}
 		};
 	} catch (error) {
-		store.close();
+		await store.close();
 		throw error;
 	}
 }

@@ -11,7 +11,10 @@ describe('loadConfig', () => {
 			seed: 'demo',
 			tokenTtlSeconds: 30 * 86400,
 			retentionSeconds: 30 * 86400,
-			sqliteSynchronous: 'normal'
+			sqliteSynchronous: 'normal',
+			databaseUrl: null,
+			redisUrl: null,
+			redisPrefix: 'gongzhi'
 		});
 	});
 
@@ -23,7 +26,10 @@ describe('loadConfig', () => {
 			SEED: 'none',
 			TOKEN_TTL: '12h',
 			RETENTION: '7d',
-			SQLITE_SYNCHRONOUS: 'FULL'
+			SQLITE_SYNCHRONOUS: 'FULL',
+			DATABASE_URL: 'postgres://gz@db.internal:5432/gongzhi',
+			REDIS_URL: 'redis://cache.internal:6379',
+			REDIS_PREFIX: 'gz-prod'
 		});
 		expect(config).toEqual({
 			host: '0.0.0.0',
@@ -32,7 +38,10 @@ describe('loadConfig', () => {
 			seed: 'none',
 			tokenTtlSeconds: 43200,
 			retentionSeconds: 7 * 86400,
-			sqliteSynchronous: 'full'
+			sqliteSynchronous: 'full',
+			databaseUrl: 'postgres://gz@db.internal:5432/gongzhi',
+			redisUrl: 'redis://cache.internal:6379',
+			redisPrefix: 'gz-prod'
 		});
 		expect(loadConfig({ TOKEN_TTL: '3600' }).tokenTtlSeconds).toBe(3600);
 		expect(loadConfig({ RETENTION: '0' }).retentionSeconds).toBe(0);
@@ -48,5 +57,9 @@ describe('loadConfig', () => {
 		expect(attempt).toThrow('RETENTION="forever": must be a duration from 0 to 3660d');
 		expect(attempt).toThrow('SQLITE_SYNCHRONOUS="off": must be "normal" or "full"');
 		expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT="eighty"');
+		const badUrl = () => loadConfig({ DATABASE_URL: 'mysql://root:s3cret@db/gz' });
+		expect(badUrl).toThrow('DATABASE_URL=(hidden): must be a PostgreSQL URL');
+		expect(badUrl).not.toThrow(/s3cret/);
+		expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow('REDIS_URL needs DATABASE_URL');
 	});
 });

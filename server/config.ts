@@ -17,6 +17,12 @@ export interface Config {
 	retentionSeconds: number;
 	/** SQLite's `synchronous`: NORMAL survives a killed process, FULL also a power cut. */
 	sqliteSynchronous: 'normal' | 'full';
+	/** PostgreSQL instead of the SQLite file, for several relay processes (DATABASE_URL). */
+	databaseUrl: string | null;
+	/** Redis through which several relay processes serve the same documents (REDIS_URL). */
+	redisUrl: string | null;
+	/** Prefix of this deployment's Redis keys and channels (REDIS_PREFIX). */
+	redisPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -61,7 +67,21 @@ const schema = z.object({
 		.string()
 		.default('normal')
 		.transform((v) => v.trim().toLowerCase())
-		.pipe(z.enum(['normal', 'full'], { error: 'must be "normal" or "full"' }))
+		.pipe(z.enum(['normal', 'full'], { error: 'must be "normal" or "full"' })),
+	DATABASE_URL: z
+		.string()
+		.trim()
+		.regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL: postgres://user@host:5432/database')
+		.optional(),
+	REDIS_URL: z
+		.string()
+		.trim()
+		.regex(/^rediss?:\/\/\S+$/, 'must be a Redis URL: redis://host:6379')
+		.optional(),
+	REDIS_PREFIX: z
+		.string()
+		.regex(/^[\w.:-]{1,64}$/, 'must be 1-64 letters, digits, ".", ":", "_" or "-"')
+		.default('gongzhi')
 });
 
 /** Reads the environment; unset and empty variables take their defaults. */
@@ -75,11 +95,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (!result.success) {
 		const lines = result.error.issues.map((issue) => {
 			const key = String(issue.path[0]);
-			return `${key}=${JSON.stringify(present[key])}: ${issue.message}`;
+			// A URL may carry a password: say which variable is wrong, not what it holds.
+			const shown = key.endsWith('_URL') ? '(hidden)' : JSON.stringify(present[key]);
+			return `${key}=${shown}: ${issue.message}`;
 		});
 		throw new ConfigError(`bad configuration:\n  ${lines.join('\n  ')}`);
 	}
-	const { HOST, PORT, DATA_DIR, SEED, TOKEN_TTL, RETENTION, SQLITE_SYNCHRONOUS } = result.data;
+	const { HOST, PORT, DATA_DIR, SEED, TOKEN_TTL, RETENTION, SQLITE_SYNCHRONOUS, DATABASE_URL, REDIS_URL, REDIS_PREFIX } =
+		result.data;
+	if (REDIS_URL && !DATABASE_URL) {
+		throw new ConfigError(
+			'bad configuration:\n  REDIS_URL needs DATABASE_URL: relay processes sharing documents must share one database'
+		);
+	}
 	return {
 		host: HOST,
 		port: PORT,
@@ -87,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		seed: SEED,
 		tokenTtlSeconds: TOKEN_TTL,
 		retentionSeconds: RETENTION,
-		sqliteSynchronous: SQLITE_SYNCHRONOUS
+		sqliteSynchronous: SQLITE_SYNCHRONOUS,
+		databaseUrl: DATABASE_URL ?? null,
+		redisUrl: REDIS_URL ?? null,
+		redisPrefix: REDIS_PREFIX
 	};
 }

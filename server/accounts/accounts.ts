@@ -72,85 +72,85 @@ export class Accounts {
 		const username = check(usernameSchema, normaliseUsername(input.username));
 		const password = check(passwordSchema, input.password);
 		const name = check(displayNameSchema, input.name ?? username);
-		if (this.store.findUserByUsername(username)) {
+		if (await this.store.findUserByUsername(username)) {
 			throw new AccountError('exists', `user ${username} already exists`);
 		}
 		const passwordHash = await hashPassword(password);
 		return this.store.createUser({ id: newId(), username, name, passwordHash });
 	}
 
-	findByUsername(username: string): UserRow | null {
+	findByUsername(username: string): Promise<UserRow | null> {
 		return this.store.findUserByUsername(normaliseUsername(username));
 	}
 
-	getUser(id: string): UserRow | null {
+	getUser(id: string): Promise<UserRow | null> {
 		return this.store.getUser(id);
 	}
 
-	listUsers(): UserRow[] {
+	listUsers(): Promise<UserRow[]> {
 		return this.store.listUsers();
 	}
 
 	/** The user when the password is theirs; null otherwise, taking as long either way. */
 	async verifyLogin(username: string, password: string): Promise<UserRow | null> {
-		const user = this.findByUsername(username);
+		const user = await this.findByUsername(username);
 		const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
 		return user && matches ? user : null;
 	}
 
 	async setPassword(username: string, password: string): Promise<void> {
-		const user = this.requireUser(username);
-		this.store.setPasswordHash(user.id, await hashPassword(check(passwordSchema, password)));
+		const user = await this.requireUser(username);
+		await this.store.setPasswordHash(user.id, await hashPassword(check(passwordSchema, password)));
 	}
 
 	/** Creates the community and its root document in one transaction. */
-	addCommunity(input: { id: string; name: string }): CommunityRow {
+	async addCommunity(input: { id: string; name: string }): Promise<CommunityRow> {
 		const id = check(communityIdSchema, input.id);
 		const name = check(displayNameSchema, input.name);
-		if (this.store.getCommunity(id)) throw new AccountError('exists', `community ${id} already exists`);
 		const snapshot = newCommunitySnapshot(id, name);
-		return this.store.transaction(() => {
-			const row = this.store.createCommunity({ id, name });
-			this.store.storeSnapshot(rootDocName(id), snapshot, 0);
+		return this.store.transaction(async (tx) => {
+			if (await tx.getCommunity(id)) throw new AccountError('exists', `community ${id} already exists`);
+			const row = await tx.createCommunity({ id, name });
+			await tx.storeSnapshot(rootDocName(id), snapshot, 0);
 			return row;
 		});
 	}
 
-	getCommunity(id: string): CommunityRow | null {
+	getCommunity(id: string): Promise<CommunityRow | null> {
 		return this.store.getCommunity(id);
 	}
 
-	listCommunities(): CommunityRow[] {
+	listCommunities(): Promise<CommunityRow[]> {
 		return this.store.listCommunities();
 	}
 
-	grant(username: string, communityId: string, role: string): MembershipRow {
+	async grant(username: string, communityId: string, role: string): Promise<MembershipRow> {
 		if (!isRole(role)) {
 			throw new AccountError('invalid', `unknown role "${role}"; roles are: ${ROLES.join(', ')}`);
 		}
-		const user = this.requireUser(username);
-		if (!this.store.getCommunity(communityId)) {
+		const user = await this.requireUser(username);
+		if (!(await this.store.getCommunity(communityId))) {
 			throw new AccountError('not-found', `community ${communityId} does not exist`);
 		}
 		const membership = { userId: user.id, communityId, role };
-		this.store.setMembership(membership);
+		await this.store.setMembership(membership);
 		return membership;
 	}
 
-	roleIn(userId: string, communityId: string): Role | null {
-		return this.store.getMembership(userId, communityId)?.role ?? null;
+	async roleIn(userId: string, communityId: string): Promise<Role | null> {
+		return (await this.store.getMembership(userId, communityId))?.role ?? null;
 	}
 
-	membershipsOf(userId: string): MembershipRow[] {
+	membershipsOf(userId: string): Promise<MembershipRow[]> {
 		return this.store.membershipsOf(userId);
 	}
 
-	membersOf(communityId: string): MemberRow[] {
+	membersOf(communityId: string): Promise<MemberRow[]> {
 		return this.store.membersOf(communityId);
 	}
 
-	private requireUser(username: string): UserRow {
-		const user = this.findByUsername(username);
+	private async requireUser(username: string): Promise<UserRow> {
+		const user = await this.findByUsername(username);
 		if (!user) throw new AccountError('not-found', `user ${normaliseUsername(username)} does not exist`);
 		return user;
 	}

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 
 const SECRET_FILE = 'secret.key';
-const SECRET_LENGTH = 32;
+export const SECRET_LENGTH = 32;
 
 /**
  * The HS256 key for login tokens: created on first start, reused afterwards so tokens survive

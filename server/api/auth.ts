@@ -29,7 +29,7 @@ export async function requireUser({ accounts, tokens }: AuthDeps, req: IncomingM
 	const token = bearerToken(req);
 	if (!token) throw new HttpError(401, 'sign in first: send Authorization: Bearer <token>', challenge);
 	const userId = await tokens.verify(token);
-	const user = userId ? accounts.getUser(userId) : null;
+	const user = userId ? await accounts.getUser(userId) : null;
 	if (!user) throw new HttpError(401, 'invalid or expired token: sign in again', challenge);
 	return user;
 }
@@ -42,9 +42,10 @@ export function login(deps: AuthDeps): RouteHandler {
 		sendJson(res, 200, {
 			token: await deps.tokens.issue(user.id),
 			user: { id: user.id, name: user.name },
-			memberships: deps.accounts
-				.membershipsOf(user.id)
-				.map(({ communityId, role }) => ({ communityId, role }))
+			memberships: (await deps.accounts.membershipsOf(user.id)).map(({ communityId, role }) => ({
+				communityId,
+				role
+			}))
 		});
 	};
 }
@@ -53,14 +54,18 @@ export function login(deps: AuthDeps): RouteHandler {
 export function me(deps: AuthDeps): RouteHandler {
 	return async ({ req, res }) => {
 		const user = await requireUser(deps, req);
-		const communities = deps.accounts.membershipsOf(user.id).map(({ communityId, role }) => ({
-			id: communityId,
-			name: deps.accounts.getCommunity(communityId)?.name ?? communityId,
-			role,
-			members: deps.accounts
-				.membersOf(communityId)
-				.map((member) => ({ id: member.userId, name: member.name, role: member.role }))
-		}));
+		const communities = await Promise.all(
+			(await deps.accounts.membershipsOf(user.id)).map(async ({ communityId, role }) => ({
+				id: communityId,
+				name: (await deps.accounts.getCommunity(communityId))?.name ?? communityId,
+				role,
+				members: (await deps.accounts.membersOf(communityId)).map((member) => ({
+					id: member.userId,
+					name: member.name,
+					role: member.role
+				}))
+			}))
+		);
 		sendJson(res, 200, {
 			user: { id: user.id, name: user.name, username: user.username },
 			communities

@@ -16,10 +16,10 @@ export function exportJson(deps: ExportDeps): RouteHandler {
 	return async ({ req, res, params }) => {
 		const user = await requireUser(deps, req);
 		const id = params.id;
-		if (!ID_PATTERN.test(id) || !deps.accounts.getCommunity(id)) {
+		if (!ID_PATTERN.test(id) || !(await deps.accounts.getCommunity(id))) {
 			throw new HttpError(404, `community ${JSON.stringify(id)} does not exist`);
 		}
-		if (!deps.accounts.roleIn(user.id, id)) throw new HttpError(403, 'not a member of this community');
+		if (!(await deps.accounts.roleIn(user.id, id))) throw new HttpError(403, 'not a member of this community');
 		const community = new Community(id, new StoreDocumentSource(deps.store, deps.liveDocument), { userId: user.id });
 		try {
 			sendJson(res, 200, await exportFamily(community));

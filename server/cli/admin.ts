@@ -5,7 +5,7 @@ import { ROLES } from '../../src/lib/model';
 import { AccountError, Accounts } from '../accounts/accounts';
 import { ConfigError, loadConfig } from '../config';
 import { DataError } from '../store/community-data';
-import { openSqliteStore } from '../store/sqlite';
+import { openStore } from '../store/open';
 import { StoreError, type Store } from '../store/types';
 import { UsageError, exactly, required, type Output } from './args';
 import { DATA_COMMANDS, DATA_USAGE, runDataCommand } from './data';
@@ -42,14 +42,14 @@ async function run(accounts: Accounts, values: Values, positionals: string[], ou
 	switch (action) {
 		case 'community add': {
 			const [id] = exactly(rest, 1, 'community add');
-			const community = accounts.addCommunity({ id, name: required(values.name, 'name') });
+			const community = await accounts.addCommunity({ id, name: required(values.name, 'name') });
 			return output.out(`created community ${community.id} (${community.name})`);
 		}
 		case 'community list': {
-			const communities = accounts.listCommunities();
+			const communities = await accounts.listCommunities();
 			if (!communities.length) return output.out('no communities yet');
 			for (const c of communities) {
-				const count = accounts.membersOf(c.id).length;
+				const count = (await accounts.membersOf(c.id)).length;
 				output.out(`${c.id}\t${c.name}\t${count} member${count === 1 ? '' : 's'}`);
 			}
 			return;
@@ -66,17 +66,17 @@ async function run(accounts: Accounts, values: Values, positionals: string[], ou
 			return output.out(`password of ${username} changed`);
 		}
 		case 'user list': {
-			const users = accounts.listUsers();
+			const users = await accounts.listUsers();
 			if (!users.length) return output.out('no users yet');
 			for (const u of users) {
-				const roles = accounts.membershipsOf(u.id).map((m) => `${m.communityId}:${m.role}`);
+				const roles = (await accounts.membershipsOf(u.id)).map((m) => `${m.communityId}:${m.role}`);
 				output.out(`${u.username}\t${u.name}\t${roles.join(' ') || '(no community)'}`);
 			}
 			return;
 		}
 		case 'grant': {
 			const [username, communityId, role] = exactly(positionals.slice(1), 3, 'grant');
-			accounts.grant(username, communityId, role);
+			await accounts.grant(username, communityId, role);
 			return output.out(`${username} is now ${role} in ${communityId}`);
 		}
 		default:
@@ -98,7 +98,7 @@ export async function runAdmin(argv: string[], env = process.env, output = conso
 		if (DATA_COMMANDS.includes(command)) {
 			await runDataCommand(command, args, values, config, output);
 		} else {
-			store = openSqliteStore(config.dataDir, config);
+			store = await openStore(config);
 			await run(new Accounts(store), values, positionals, output);
 		}
 		return 0;
@@ -118,7 +118,7 @@ export async function runAdmin(argv: string[], env = process.env, output = conso
 		}
 		return 1;
 	} finally {
-		store?.close();
+		await store?.close();
 	}
 }
 

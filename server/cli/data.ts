@@ -9,7 +9,7 @@ import {
 	restoreCommunityTo,
 	type DocumentChange
 } from '../store/community-data';
-import { openSqliteStore } from '../store/sqlite';
+import { openStore } from '../store/open';
 import { backupSqlite, restoreSqlite, type StoreFileSummary } from '../store/sqlite-files';
 import type { Store } from '../store/types';
 import { UsageError, exactly, required, type Output } from './args';
@@ -50,12 +50,22 @@ function summarize(changes: DocumentChange[]): string {
 	return `${plural(changed, 'document')} changed, ${changes.length - changed} unchanged`;
 }
 
-function withStore<T>(config: Config, fn: (store: Store) => T): T {
-	const store = openSqliteStore(config.dataDir, config);
+async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+	const store = await openStore(config);
 	try {
-		return fn(store);
+		return await fn(store);
 	} finally {
-		store.close();
+		await store.close();
+	}
+}
+
+/** backup and restore copy the SQLite file; PostgreSQL has its own tools for that. */
+function requireSqlite(config: Config, command: string): void {
+	if (config.databaseUrl) {
+		throw new DataError(
+			`${command} copies the SQLite file, and DATABASE_URL puts the data in PostgreSQL: ` +
+				'use pg_dump / pg_restore there, or export / import a community'
+		);
 	}
 }
 
@@ -70,11 +80,13 @@ export async function runDataCommand(
 	switch (command) {
 		case 'backup': {
 			const [file] = exactly(args, 1, 'backup');
+			requireSqlite(config, 'backup');
 			const summary = await backupSqlite(config.dataDir, file, options.force);
 			return output.out(`backed up ${config.dataDir} to ${file} (${describeFile(summary)})`);
 		}
 		case 'restore': {
 			const [file] = exactly(args, 1, 'restore');
+			requireSqlite(config, 'restore');
 			const { summary, replaced } = await restoreSqlite(config.dataDir, file, options.force);
 			output.out(`restored ${file} into ${config.dataDir} (${describeFile(summary)})`);
 			if (replaced) output.out(`the database it replaced is kept as ${path.basename(replaced)}`);
@@ -82,7 +94,7 @@ export async function runDataCommand(
 		}
 		case 'export': {
 			const [communityId] = exactly(args, 1, 'export');
-			const dump = withStore(config, (store) => dumpCommunity(store, communityId));
+			const dump = await withStore(config, (store) => dumpCommunity(store, communityId));
 			const json = JSON.stringify(dump, null, '\t');
 			if (options.out === undefined) return output.out(json);
 			if (fs.existsSync(options.out) && !options.force) {
@@ -96,14 +108,14 @@ export async function runDataCommand(
 			const [file] = exactly(args, 1, 'import');
 			if (!fs.existsSync(file)) throw new DataError(`${file} does not exist`);
 			const parsed = parseDump(fs.readFileSync(file, 'utf8'));
-			const { created, documents } = withStore(config, (store) => importDump(store, parsed));
+			const { created, documents } = await withStore(config, (store) => importDump(store, parsed));
 			const id = parsed.dump.community.id;
 			return output.out(`imported community ${id} (${created ? 'created' : 'merged'}): ${summarize(documents)}`);
 		}
 		case 'restore-point': {
 			const [communityId] = exactly(args, 1, 'restore-point');
 			const at = parseTime(required(options.at, 'at'));
-			const changes = withStore(config, (store) => restoreCommunityTo(store, communityId, at));
+			const changes = await withStore(config, (store) => restoreCommunityTo(store, communityId, at));
 			output.out(`community ${communityId} is back to ${new Date(at).toISOString()}: ${summarize(changes)}`);
 			for (const { name, bytes } of changes) if (bytes) output.out(`  ${name} (${bytes} bytes)`);
 			return;

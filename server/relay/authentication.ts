@@ -49,11 +49,11 @@ export class Authentication implements Extension {
 		};
 		if (!token) throw refuse('noToken');
 		const userId = await this.deps.tokens.verify(token);
-		const user = userId ? this.deps.accounts.getUser(userId) : null;
+		const user = userId ? await this.deps.accounts.getUser(userId) : null;
 		if (!user) throw refuse('badToken');
 		const communityId = communityOfDoc(documentName);
 		if (!communityId) throw refuse('unknownDocument', user.id);
-		const role = this.deps.accounts.roleIn(user.id, communityId);
+		const role = await this.deps.accounts.roleIn(user.id, communityId);
 		if (!role) throw refuse('notMember', user.id);
 		log.info({ document: documentName, user: user.id, role }, 'document opened');
 		return { user: { id: user.id, name: user.name, username: user.username }, communityId, role };

@@ -1,4 +1,4 @@
-import type { Extension, onStatelessPayload } from '@hocuspocus/server';
+import type { Document, Extension, onStatelessPayload } from '@hocuspocus/server';
 import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -26,6 +26,9 @@ export interface ConfirmAnswer {
 export class Confirmations implements Extension {
 	extensionName = 'confirmations';
 
+	/** `settled` resolves once everything the document holds is committed (see persistence). */
+	constructor(private readonly settled: (document: Document) => Promise<void>) {}
+
 	async onStateless({ connection, document, payload }: onStatelessPayload): Promise<void> {
 		let request: z.infer<typeof CONFIRM_REQUEST>;
 		try {
@@ -35,9 +38,12 @@ export class Confirmations implements Extension {
 		}
 		let contained = false;
 		try {
-			contained = Y.snapshotContainsUpdate(Y.snapshot(document), fromBase64(request.update));
+			// The state first, then the wait: everything in that state is committed once it ends.
+			const state = Y.snapshot(document);
+			await this.settled(document);
+			contained = Y.snapshotContainsUpdate(state, fromBase64(request.update));
 		} catch {
-			// Bytes that are not an update are simply not contained.
+			// Bytes that are not an update, or a document the store could not log, hold nothing.
 		}
 		const answer: ConfirmAnswer = { type: 'confirmed', id: request.id, contained };
 		connection.sendStateless(JSON.stringify(answer));

@@ -1,4 +1,5 @@
-import { Hocuspocus } from '@hocuspocus/server';
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
+import { Redis } from '@hocuspocus/extension-redis';
 import type { Accounts } from '../accounts/accounts';
 import type { Tokens } from '../accounts/tokens';
 import type { Store } from '../store/types';
@@ -15,9 +16,38 @@ export interface Relay {
 	shutdown(): Promise<void>;
 }
 
-export function createRelay(deps: { store: Store; accounts: Accounts; tokens: Tokens }): Relay {
+export interface RelayOptions {
+	store: Store;
+	accounts: Accounts;
+	tokens: Tokens;
+	/** Redis shared by the relay processes serving the same documents; none for a single process. */
+	redis?: { url: string; prefix: string } | null;
+	warn?: (message: string) => void;
+}
+
+/**
+ * Several processes serve one document through Redis: each relays what its clients send to the
+ * others, and each logs what its own document takes in (see persistence).
+ */
+function redisExtension({ url, prefix }: { url: string; prefix: string }): Extension {
+	const { hostname, port, username, password, pathname, protocol } = new URL(url);
+	return new Redis({
+		host: hostname,
+		port: Number(port || 6379),
+		prefix,
+		options: {
+			username: decodeURIComponent(username) || undefined,
+			password: decodeURIComponent(password) || undefined,
+			db: Number(pathname.slice(1) || 0),
+			tls: protocol === 'rediss:' ? {} : undefined
+		}
+	});
+}
+
+export function createRelay(deps: RelayOptions): Relay {
 	const metrics = new Metrics();
 	const persistence = new Persistence(deps.store, {
+		warn: deps.warn,
 		observe: (seconds, operation) => metrics.observeStoreLatency(seconds, operation)
 	});
 	const hocuspocus = new Hocuspocus({
@@ -32,9 +62,10 @@ export function createRelay(deps: { store: Store; accounts: Accounts; tokens: To
 				accounts: deps.accounts,
 				onRefused: (refusal) => metrics.countRefusal(refusal)
 			}),
+			...(deps.redis ? [redisExtension(deps.redis)] : []),
 			persistence,
 			new RelayTimes(),
-			new Confirmations(),
+			new Confirmations((document) => persistence.settled(document)),
 			metrics
 		]
 	});
@@ -48,8 +79,9 @@ export function createRelay(deps: { store: Store; accounts: Accounts; tokens: To
 				hocuspocus.debouncer.executeNow(`onStoreDocument-${name}`)
 			)
 		);
-		for (const document of hocuspocus.documents.values()) persistence.compact(document);
-		persistence.close();
+		await Promise.all([...hocuspocus.documents.values()].map((document) => persistence.compact(document)));
+		await persistence.close();
+		await Promise.all(hocuspocus.configuration.extensions.map((extension) => extension.onDestroy?.({ instance: hocuspocus })));
 	}
 
 	return { hocuspocus, metrics, shutdown };

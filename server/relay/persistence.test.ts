@@ -14,32 +14,62 @@ import { DependenciesMissingError, LoadFailedError, Persistence } from './persis
 
 let dir: string;
 let store: Store;
+let persistence: Persistence;
 let relay: Hocuspocus;
 
 beforeEach(() => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-persistence-'));
 	store = openSqliteStore(dir, { warn: () => undefined });
-	relay = new Hocuspocus({ quiet: true, extensions: [new Persistence(store)] });
+	persistence = new Persistence(store);
+	relay = new Hocuspocus({ quiet: true, extensions: [persistence] });
 });
 
-afterEach(() => {
-	store.close();
+afterEach(async () => {
+	await store.close();
 	fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A client's Hocuspocus message carrying `update` (a Yjs update message of y-protocols' sync). */
+function updateMessage(name: string, update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, name);
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, 2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Has `persistence` handle a client's message carrying `update`, as Hocuspocus would before applying it. */
+function receive(
+	document: Document,
+	update: Uint8Array,
+	connection: object = { webSocket: { close: () => undefined } },
+	extension = persistence
+) {
+	return extension.beforeHandleMessage({
+		document,
+		update: updateMessage(document.name, update),
+		connection
+	} as unknown as beforeHandleMessagePayload);
+}
+
+/** One change of a client, as an update. */
+function change(set: (doc: Y.Doc) => void): Uint8Array {
+	const doc = new Y.Doc();
+	set(doc);
+	return Y.encodeStateAsUpdate(doc);
+}
+
 describe('persistence', () => {
-	it('logs each update before the change returns, then folds the log into a snapshot', async () => {
+	it('logs every update, then folds the log into a snapshot', async () => {
 		const connection = await relay.openDirectConnection('community:a');
-		let loggedInside = -1;
 		await connection.transact((doc) => {
 			initCommunity(doc, { id: 'a', name: 'A 社区' });
 			addGrid(doc, { id: 'g1', name: '第1网格', households: 300 });
-			// Still inside the change: nothing has been awaited, yet the log already has it.
-			loggedInside = store.loadDocument('community:a').updates.length;
 		});
-		expect(loggedInside).toBe(2);
 		// transact stores at once (no debounce for direct connections): the log is compacted.
-		expect(store.loadDocument('community:a').updates).toEqual([]);
+		expect((await store.loadDocument('community:a')).updates).toEqual([]);
+		expect(await store.updatesAfter('community:a', 0)).toHaveLength(2);
 		await connection.disconnect();
 		expect(relay.getDocumentsCount()).toBe(0);
 
@@ -48,16 +78,76 @@ describe('persistence', () => {
 		await again.disconnect();
 	});
 
+	it('lets a client message be acknowledged only once its update is committed', async () => {
+		let release = () => undefined as void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const slow: Store = {
+			...store,
+			appendUpdates: async (appends) => {
+				await gate;
+				return store.appendUpdates(appends);
+			}
+		};
+		const gated = new Persistence(slow);
+		relay = new Hocuspocus({ quiet: true, extensions: [gated] });
+		const connection = await relay.openDirectConnection('community:g');
+		let acknowledged = false;
+		const handled = receive(connection.document!, change((doc) => doc.getMap('m').set('k', '已保存')), undefined, gated).then(
+			() => (acknowledged = true)
+		);
+		// Applied (others see it) but not yet acknowledgeable: the commit has not happened.
+		await vi.waitFor(() => expect(connection.document!.getMap('m').get('k')).toBe('已保存'));
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(acknowledged).toBe(false);
+		expect((await store.loadDocument('community:g')).updates).toEqual([]);
+		release();
+		await handled;
+		expect(docOf(await store.loadDocument('community:g')).getMap('m').get('k')).toBe('已保存');
+		await connection.disconnect();
+	});
+
+	it('refuses a message whose update cannot be logged until a snapshot has saved it', async () => {
+		let failing = true;
+		const warnings: string[] = [];
+		const broken: Store = {
+			...store,
+			appendUpdates: async (appends) => {
+				if (failing) throw new Error('disk full');
+				return store.appendUpdates(appends);
+			},
+			storeSnapshot: async (...args) => {
+				if (failing) throw new Error('disk full');
+				return store.storeSnapshot(...args);
+			}
+		};
+		const extension = new Persistence(broken, { warn: (m) => warnings.push(m) });
+		relay = new Hocuspocus({ quiet: true, extensions: [extension] });
+		const connection = await relay.openDirectConnection('community:f');
+		const document = connection.document!;
+		await expect(receive(document, change((doc) => doc.getMap('m').set('k', 1)), undefined, extension)).rejects.toThrow(
+			'disk full'
+		);
+		// The change is in memory but not on disk: nothing about this document is confirmed.
+		await expect(extension.settled(document)).rejects.toThrow(/could not be logged/);
+		expect(warnings[0]).toMatch(/^cannot log an update of community:f: disk full/);
+
+		failing = false;
+		await extension.compact(document);
+		await expect(extension.settled(document)).resolves.toBeUndefined();
+		expect(docOf(await store.loadDocument('community:f')).getMap('m').get('k')).toBe(1);
+		await connection.disconnect();
+	});
+
 	it('migrates an old root document on load and logs what the migration wrote', async () => {
 		const old = new Y.Doc();
 		old.getMap('meta').set('id', 'b');
 		old.getMap('meta').set('name', 'B 社区');
 		old.getMap('meta').set('schemaVersion', 0);
-		store.storeSnapshot('community:b', Y.encodeStateAsUpdate(old), 0);
+		await store.storeSnapshot('community:b', Y.encodeStateAsUpdate(old), 0);
 
 		const connection = await relay.openDirectConnection('community:b');
 		expect(readMeta(connection.document!).schemaVersion).toBe(1);
-		expect(store.loadDocument('community:b').updates).toHaveLength(1);
+		expect((await store.loadDocument('community:b')).updates).toHaveLength(1);
 		await connection.disconnect();
 	});
 
@@ -66,7 +156,8 @@ describe('persistence', () => {
 		const doc = connection.document!;
 		await connection.disconnect();
 		doc.getMap('meta').set('late', true);
-		expect(store.loadDocument('community:c').updates).toEqual([]);
+		await persistence.close();
+		expect((await store.loadDocument('community:c')).updates).toEqual([]);
 	});
 });
 
@@ -80,30 +171,15 @@ function dependentUpdates(): [Uint8Array, Uint8Array] {
 	return [first, Y.encodeStateAsUpdate(writer, before)];
 }
 
-/** A client's Hocuspocus message carrying `update` (a Yjs update message of y-protocols' sync). */
-function updateMessage(name: string, update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarString(encoder, name);
-	encoding.writeVarUint(encoder, 0);
-	encoding.writeVarUint(encoder, 2);
-	encoding.writeVarUint8Array(encoder, update);
-	return encoding.toUint8Array(encoder);
-}
-
 describe('persistence and other writers', () => {
 	it('holds back an update until what it depends on arrives, so the acknowledgement follows integration', async () => {
-		const persistence = new Persistence(store, { holdMs: 50 });
-		relay = new Hocuspocus({ quiet: true, extensions: [persistence] });
+		const holding = new Persistence(store, { holdMs: 50 });
+		relay = new Hocuspocus({ quiet: true, extensions: [holding] });
 		const connection = await relay.openDirectConnection('community:h');
 		const document = connection.document!;
 		const closed: number[] = [];
 		const connectionOfClient = { webSocket: { close: (code: number) => closed.push(code) } };
-		const handle = (update: Uint8Array) =>
-			persistence.beforeHandleMessage({
-				document,
-				update: updateMessage('community:h', update),
-				connection: connectionOfClient
-			} as unknown as beforeHandleMessagePayload);
+		const handle = (update: Uint8Array) => receive(document, update, connectionOfClient, holding);
 		const [first, second] = dependentUpdates();
 		let released = false;
 		const held = handle(second).then(() => (released = true));
@@ -126,7 +202,8 @@ describe('persistence and other writers', () => {
 		Y.applyUpdate(connection.document!, second, 'a client');
 		expect(connection.document!.getMap('meta').get('second')).toBeUndefined();
 
-		const stored = docOf(store.loadDocument('community:p'));
+		await persistence.settled(connection.document!);
+		const stored = docOf(await store.loadDocument('community:p'));
 		Y.applyUpdate(stored, first);
 		expect(stored.getMap('meta').toJSON()).toEqual({ first: 1, second: 2 });
 		await connection.disconnect();
@@ -136,12 +213,12 @@ describe('persistence and other writers', () => {
 		relay = new Hocuspocus({ quiet: true, extensions: [new Persistence(store, { pollMs: 5 })] });
 		const connection = await relay.openDirectConnection('community:q');
 		const [first] = dependentUpdates();
-		store.appendUpdate('community:q', first);
+		await store.appendUpdates([{ name: 'community:q', update: first }]);
 		await vi.waitFor(() => expect(connection.document!.getMap('meta').get('first')).toBe(1));
 		await connection.disconnect();
 		// The compaction on unload covers it, and nothing was logged twice.
-		expect(store.loadDocument('community:q')).toMatchObject({ updates: [], throughUpdateId: 1 });
-		expect(store.updatesAfter('community:q', 0)).toHaveLength(1);
+		expect(await store.loadDocument('community:q')).toMatchObject({ updates: [], throughUpdateId: 1 });
+		expect(await store.updatesAfter('community:q', 0)).toHaveLength(1);
 	});
 
 	it('replaces a snapshot that fails its checksum as soon as the document is loaded', async () => {
@@ -155,7 +232,7 @@ describe('persistence and other writers', () => {
 
 		const again = await relay.openDirectConnection('community:r');
 		expect(again.document!.getMap('meta').toJSON()).toEqual({ a: 1, b: 2 });
-		expect(store.loadDocument('community:r').corruptSnapshots).toBe(0);
+		expect((await store.loadDocument('community:r')).corruptSnapshots).toBe(0);
 		await again.disconnect();
 	});
 });
@@ -175,7 +252,7 @@ describe('failing store', () => {
 		const warnings: string[] = [];
 		const failing: Store = {
 			...store,
-			storeSnapshot() {
+			storeSnapshot: async () => {
 				throw new Error('disk I/O error');
 			}
 		};
@@ -194,7 +271,7 @@ describe('failing store', () => {
 
 		expect(rejections).toEqual([]);
 		expect(warnings[0]).toMatch(/^cannot snapshot community:s, its log keeps every update: disk I\/O error/);
-		expect(docOf(store.loadDocument('community:s')).getMap('meta').toJSON()).toEqual({ a: 1, first: 1 });
+		expect(docOf(await store.loadDocument('community:s')).getMap('meta').toJSON()).toEqual({ a: 1, first: 1 });
 	});
 
 	it('destroys a document whose load fails, refuses it, and loads it once the store recovers', async () => {
@@ -202,7 +279,7 @@ describe('failing store', () => {
 		const created: Document[] = [];
 		const flaky: Store = {
 			...store,
-			loadDocument(name) {
+			loadDocument: async (name) => {
 				if (broken) throw new Error('database disk image is malformed');
 				return store.loadDocument(name);
 			}

@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { communityOfDoc, migrate, rootDocName } from '../../src/lib/model';
 import { applyStored } from '../store/documents';
 import type { Store } from '../store/types';
+import { GroupCommit } from './group-commit';
 import type { StoreOperation } from './metrics';
 
 /** Origin of updates taken in from the store's log: they are logged already. */
@@ -31,6 +32,16 @@ interface LogState {
 	own: Set<number>;
 	/** Whether the document holds logged updates no snapshot covers yet. */
 	uncompacted: boolean;
+	/** Settles when every update of the document seen so far is committed (or failed to be). */
+	appended: Promise<void>;
+	/** While set, the appends of the client message being applied, so that it can wait for them. */
+	capture: Promise<void>[] | null;
+	/** How many appends have failed; the document then holds changes only a snapshot can save. */
+	failures: number;
+	/** Whether the document holds a change whose append failed and no snapshot has saved since. */
+	unlogged: boolean;
+	/** The pull or compaction running, so that two never overlap. */
+	maintenance: Promise<void>;
 	/** Yjs's parked content (V2) as last logged, to log it again only when it changes. */
 	pendingStructs: Uint8Array | null;
 	pendingDs: Uint8Array | null;
@@ -94,18 +105,21 @@ export class LoadFailedError extends Error {
 }
 
 /**
- * Every update is appended to the store's log from the document's own `update` event, which
- * fires inside `applyUpdate`, before Hocuspocus sends the client its sync acknowledgement: the
- * store commits synchronously, so "saved" on the client means on disk. The debounced
- * `onStoreDocument` folds the log into a snapshot so loading stays fast. Updates another
- * process logs (the admin CLI's imports and restores) are taken in by polling the log. Neither
- * a failed load nor a failed snapshot may leave a document behind in memory or reject a hook
- * Hocuspocus does not await (that would end the process).
+ * Every update the relay's documents take in is appended to the store's log, and a client's
+ * update is committed before Hocuspocus acknowledges it: `beforeHandleMessage`, which
+ * Hocuspocus awaits, applies the update itself and waits for the commit; Hocuspocus then applies
+ * it again (a no-op) and acknowledges. So "saved" on the client means committed, whatever the
+ * engine. Appends are committed in groups (group-commit.ts). The debounced `onStoreDocument`
+ * folds the log into a snapshot so loading stays fast. Updates another process logs (the admin
+ * CLI's imports and restores, another relay) are taken in by polling the log. Neither a failed
+ * load nor a failed snapshot may leave a document behind in memory or reject a hook Hocuspocus
+ * does not await (that would end the process).
  */
 export class Persistence implements Extension {
 	extensionName = 'persistence';
 	private readonly loaded = new WeakMap<Document, Loaded>();
 	private readonly logs = new Map<Document, LogState>();
+	private readonly appends: GroupCommit;
 	private readonly pollMs: number;
 	private readonly holdMs: number;
 	private readonly warn: (message: string) => void;
@@ -121,11 +135,12 @@ export class Persistence implements Extension {
 		this.holdMs = options.holdMs ?? 10_000;
 		this.warn = options.warn ?? ((message) => console.warn(message));
 		this.observe = options.observe;
+		this.appends = new GroupCommit(store, (seconds) => this.observe?.(seconds, 'append'));
 	}
 
 	async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
 		try {
-			const stored = this.timed('load', () => this.store.loadDocument(documentName));
+			const stored = await this.timed('load', () => this.store.loadDocument(documentName));
 			applyStored(document, stored);
 			const repair = stored.corruptSnapshots > 0;
 			const uncompacted = stored.updates.length > 0 || repair;
@@ -145,15 +160,39 @@ export class Persistence implements Extension {
 			through: loaded.through,
 			own: new Set(),
 			uncompacted: loaded.uncompacted,
+			appended: Promise.resolve(),
+			capture: null,
+			failures: 0,
+			unlogged: false,
+			maintenance: Promise.resolve(),
 			pendingStructs: document.store.pendingStructs?.update ?? null,
 			pendingDs: document.store.pendingDs
 		};
 		const append = (update: Uint8Array) => {
-			log.own.add(this.timed('append', () => this.store.appendUpdate(documentName, update)));
 			log.uncompacted = true;
+			const logged = this.appends.append(documentName, update).then(
+				(id) => {
+					if (id > log.through) log.own.add(id);
+				},
+				(error) => {
+					// The change stays in memory: no acknowledgement is given until a snapshot has saved
+					// it (tried at once); the client that sent it is refused and sends it again.
+					log.failures++;
+					log.unlogged = true;
+					this.warn(`cannot log an update of ${documentName}: ${messageOf(error)}`);
+					void this.compact(document);
+					throw error;
+				}
+			);
+			log.capture?.push(logged);
+			log.appended = Promise.allSettled([log.appended, logged]).then(() => undefined);
+			return logged;
 		};
+		// Every change the document takes in, from a client, another relay (through Redis) or the
+		// relay itself, is logged: what this process holds in memory must be on disk before it
+		// acknowledges anything that depends on it.
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
-			if (origin !== FROM_LOG) append(update);
+			if (origin !== FROM_LOG) append(update).catch(() => undefined);
 		};
 		// What Yjs parks for a missing dependency (a deletion of content it has not seen, an update
 		// that did not come as a held client message) is left out of the `update` event, yet
@@ -162,8 +201,8 @@ export class Persistence implements Extension {
 			const structs = document.store.pendingStructs?.update ?? null;
 			const ds = document.store.pendingDs;
 			if (transaction.origin !== FROM_LOG) {
-				if (structs && structs !== log.pendingStructs) append(Y.convertUpdateFormatV2ToV1(structs));
-				if (ds && ds !== log.pendingDs) append(Y.convertUpdateFormatV2ToV1(ds));
+				if (structs && structs !== log.pendingStructs) onUpdate(Y.convertUpdateFormatV2ToV1(structs), null);
+				if (ds && ds !== log.pendingDs) onUpdate(Y.convertUpdateFormatV2ToV1(ds), null);
 			}
 			log.pendingStructs = structs;
 			log.pendingDs = ds;
@@ -181,21 +220,81 @@ export class Persistence implements Extension {
 		// After the listeners, so whatever the migration writes is logged like any other update.
 		const communityId = communityOfDoc(documentName);
 		if (communityId && documentName === rootDocName(communityId)) migrate(document);
-		if (loaded.repair) this.compact(document);
+		await log.appended;
+		if (loaded.repair) await this.compact(document);
 	}
 
 	/**
-	 * Holds back an update whose dependencies have not arrived, so that it is integrated, and
-	 * logged, when Hocuspocus acknowledges it. After a crash, a client's updates queued offline
-	 * reach the restarted relay before the sync step carrying what the crash lost; Yjs would park
-	 * them, and the acknowledged change would only show once that client synced again. Hocuspocus
-	 * does not queue a connection's messages, so the sync step overtakes the held update.
+	 * Makes the acknowledgement honest: the update a client's message carries is applied here and
+	 * its commit awaited, before Hocuspocus applies the message (then a no-op) and acknowledges.
+	 * An update whose dependencies have not arrived is held first, so that it is integrated, and
+	 * logged, when acknowledged. After a crash, a client's updates queued offline reach the
+	 * restarted relay before the sync step carrying what the crash lost; Yjs would park them, and
+	 * the acknowledged change would only show once that client synced again. Hocuspocus does not
+	 * queue a connection's messages, so the sync step overtakes the held update.
 	 */
 	async beforeHandleMessage({ document, update, connection }: beforeHandleMessagePayload): Promise<void> {
 		const carried = updateIn(update);
 		const from = carried && firstClocks(carried);
-		if (!from || integrable(document, from)) return;
-		await new Promise<void>((resolve, reject) => {
+		if (!carried || !from || connection.readOnly) return;
+		if (!integrable(document, from)) await this.hold(document, from, connection);
+		const log = this.logs.get(document);
+		if (!log) return;
+		log.capture = [];
+		try {
+			Y.applyUpdate(document, carried, connection);
+		} finally {
+			const own = log.capture;
+			log.capture = null;
+			await Promise.all(own);
+		}
+		await this.settled(document);
+	}
+
+	/**
+	 * Settles when everything the document holds so far is committed; rejects while it holds a
+	 * change the store failed to log (until a snapshot saves it).
+	 */
+	async settled(document: Document): Promise<void> {
+		const log = this.logs.get(document);
+		if (!log) return;
+		await log.appended;
+		if (log.unlogged) throw new Error(`${document.name}: a change could not be logged; retrying`);
+	}
+
+	async onStoreDocument({ document }: onStoreDocumentPayload): Promise<void> {
+		await this.compact(document);
+	}
+
+	/**
+	 * Adds the document's state to the store as a snapshot covering everything logged so far.
+	 * A failure is only reported: the log still holds every update, and the next compaction
+	 * tries again.
+	 */
+	compact(document: Document): Promise<void> {
+		return this.maintain(document, async (log) => {
+			// Own appends committed first, so the pull moves past them and the snapshot covers them.
+			await log.appended;
+			await this.pull(document, log);
+			if (!log.uncompacted && !log.unlogged) return;
+			const failures = log.failures;
+			const state = Y.encodeStateAsUpdate(document);
+			const through = log.through;
+			await this.timed('snapshot', () => this.store.storeSnapshot(document.name, state, through));
+			log.uncompacted = false;
+			if (log.failures === failures) log.unlogged = false;
+		}).catch((error) => this.warn(`cannot snapshot ${document.name}, its log keeps every update: ${messageOf(error)}`));
+	}
+
+	/** Stops taking in other processes' updates for good and waits for every append to commit. */
+	async close(): Promise<void> {
+		this.closed = true;
+		this.stopPolling();
+		await this.appends.idle();
+	}
+
+	private hold(document: Document, from: Map<number, number>, connection: beforeHandleMessagePayload['connection']) {
+		return new Promise<void>((resolve, reject) => {
 			const settle = (outcome: () => void) => {
 				clearTimeout(timer);
 				document.off('update', check);
@@ -219,52 +318,32 @@ export class Persistence implements Extension {
 		});
 	}
 
-	async onStoreDocument({ document }: onStoreDocumentPayload): Promise<void> {
-		this.compact(document);
-	}
-
-	/**
-	 * Adds the document's state to the store as a snapshot covering everything logged so far.
-	 * A failure is only reported: the log still holds every update, and the next compaction
-	 * tries again.
-	 */
-	compact(document: Document): void {
+	/** Runs `work` on the document's log state after any pull or compaction still running. */
+	private maintain(document: Document, work: (log: LogState) => Promise<void>): Promise<void> {
 		const log = this.logs.get(document);
-		if (!log) return;
-		try {
-			this.pull(document, log);
-			if (!log.uncompacted) return;
-			const state = Y.encodeStateAsUpdate(document);
-			this.timed('snapshot', () => this.store.storeSnapshot(document.name, state, log.through));
-			log.uncompacted = false;
-		} catch (error) {
-			this.warn(`cannot snapshot ${document.name}, its log keeps every update: ${messageOf(error)}`);
-		}
+		if (!log) return Promise.resolve();
+		const run = log.maintenance.then(() => work(log));
+		log.maintenance = run.catch(() => undefined);
+		return run;
 	}
 
-	/** Stops taking in other processes' updates for good: the relay is shutting down. */
-	close(): void {
-		this.closed = true;
-		this.stopPolling();
-	}
-
-	private timed<T>(operation: StoreOperation, run: () => T): T {
+	private async timed<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
 		const started = performance.now();
 		try {
-			return run();
+			return await run();
 		} finally {
 			this.observe?.((performance.now() - started) / 1000, operation);
 		}
 	}
 
 	/** Applies what other processes logged for the document since it was loaded or last pulled. */
-	private pull(document: Document, log: LogState): void {
+	private async pull(document: Document, log: LogState): Promise<void> {
 		const foreign: Uint8Array[] = [];
-		for (const row of this.store.updatesAfter(document.name, log.through)) {
+		for (const row of await this.store.updatesAfter(document.name, log.through)) {
 			if (!log.own.delete(row.id)) foreign.push(row.data);
 			log.through = row.id;
 		}
-		if (!foreign.length) return;
+		if (!foreign.length || !this.logs.has(document)) return;
 		log.uncompacted = true;
 		Y.applyUpdate(document, Y.mergeUpdates(foreign), FROM_LOG);
 	}
@@ -279,12 +358,10 @@ export class Persistence implements Extension {
 		if (!this.logs.size || !this.pollMs || this.closed) return this.stopPolling();
 		if (this.poller) return;
 		this.poller = setInterval(() => {
-			for (const [document, log] of this.logs) {
-				try {
-					this.pull(document, log);
-				} catch (error) {
-					this.warn(`cannot read the log of ${document.name}: ${messageOf(error)}`);
-				}
+			for (const document of this.logs.keys()) {
+				this.maintain(document, (log) => this.pull(document, log)).catch((error) =>
+					this.warn(`cannot read the log of ${document.name}: ${messageOf(error)}`)
+				);
 			}
 		}, this.pollMs);
 		this.poller.unref();

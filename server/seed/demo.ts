@@ -156,14 +156,14 @@ export async function seedDemo(store: Store): Promise<SeedSummary> {
 	const documents = await Promise.all(
 		demo.communities.map((community) => communityDocuments(community, demo.district.name, userIdOf, now))
 	);
-	store.transaction(() => {
-		demo.communities.forEach((community, index) => {
-			store.createCommunity({ id: community.id, name: community.name });
-			for (const [name, state] of documents[index]) store.storeSnapshot(name, state, 0);
-		});
+	await store.transaction(async (tx) => {
+		for (const [index, community] of demo.communities.entries()) {
+			await tx.createCommunity({ id: community.id, name: community.name });
+			for (const [name, state] of documents[index]) await tx.storeSnapshot(name, state, 0);
+		}
 		for (const u of users) {
-			store.createUser({ id: u.id, username: u.username, name: u.name, passwordHash });
-			for (const [communityId, role] of u.roles) store.setMembership({ userId: u.id, communityId, role });
+			await tx.createUser({ id: u.id, username: u.username, name: u.name, passwordHash });
+			for (const [communityId, role] of u.roles) await tx.setMembership({ userId: u.id, communityId, role });
 		}
 	});
 	return {

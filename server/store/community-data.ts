@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ID_PATTERN, communityOfDoc, rootDocName } from '../../src/lib/model';
 import { docOf } from './documents';
 import { reconcileDoc } from './reconcile';
-import type { CommunityRow, Store } from './types';
+import type { CommunityRow, Store, StoreOperations } from './types';
 
 /** A whole community moved between stores: documented in docs/operations.md. */
 export const DUMP_FORMAT = 'gongzhi-community-dump';
@@ -28,17 +28,17 @@ export interface DocumentChange {
 	bytes: number;
 }
 
-function requireCommunity(store: Store, communityId: string): CommunityRow {
-	const community = store.getCommunity(communityId);
+async function requireCommunity(store: StoreOperations, communityId: string): Promise<CommunityRow> {
+	const community = await store.getCommunity(communityId);
 	if (!community) throw new DataError(`community ${communityId} does not exist`);
 	return community;
 }
 
-export function dumpCommunity(store: Store, communityId: string, now = Date.now()): CommunityDump {
-	const community = requireCommunity(store, communityId);
+export async function dumpCommunity(store: Store, communityId: string, now = Date.now()): Promise<CommunityDump> {
+	const community = await requireCommunity(store, communityId);
 	const documents: Record<string, string> = {};
-	for (const name of store.listDocuments(communityId)) {
-		const doc = docOf(store.loadDocument(name));
+	for (const name of await store.listDocuments(communityId)) {
+		const doc = docOf(await store.loadDocument(name));
 		documents[name] = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
 		doc.destroy();
 	}
@@ -107,10 +107,14 @@ function changesOf(doc: Y.Doc, change: () => void): Uint8Array | null {
  * Logs each change in one short transaction: computed beforehand, so the write lock is not
  * held while documents are rebuilt (a running relay appends meanwhile, and takes these in).
  */
-function logChanges(store: Store, changes: { name: string; update: Uint8Array | null }[], before?: () => void) {
-	store.transaction(() => {
-		before?.();
-		for (const { name, update } of changes) if (update) store.appendUpdate(name, update);
+async function logChanges(
+	store: Store,
+	changes: { name: string; update: Uint8Array | null }[],
+	before?: (tx: StoreOperations) => Promise<void>
+): Promise<DocumentChange[]> {
+	await store.transaction(async (tx) => {
+		await before?.(tx);
+		await tx.appendUpdates(changes.flatMap(({ name, update }) => (update ? [{ name, update }] : [])));
 	});
 	return changes.map(({ name, update }) => ({ name, bytes: update?.byteLength ?? 0 }));
 }
@@ -120,20 +124,22 @@ function logChanges(store: Store, changes: { name: string; update: Uint8Array | 
  * what the dump holds that it lacks (a Yjs merge: nothing already there is lost, though where
  * both set the same field, one value wins as in any concurrent edit).
  */
-export function importDump(
+export async function importDump(
 	store: Store,
 	{ dump, states }: ReturnType<typeof parseDump>
-): { created: boolean; documents: DocumentChange[] } {
+): Promise<{ created: boolean; documents: DocumentChange[] }> {
 	const { id, name } = dump.community;
-	const changes = [...states].map(([docName, state]) => {
-		const doc = docOf(store.loadDocument(docName));
+	const changes = [];
+	for (const [docName, state] of states) {
+		const doc = docOf(await store.loadDocument(docName));
 		const update = changesOf(doc, () => Y.applyUpdate(doc, state));
 		doc.destroy();
-		return { name: docName, update };
-	});
-	const created = !store.getCommunity(id);
-	const documents = logChanges(store, changes, () => {
-		if (created) store.createCommunity({ id, name });
+		changes.push({ name: docName, update });
+	}
+	let created = false;
+	const documents = await logChanges(store, changes, async (tx) => {
+		created = !(await tx.getCommunity(id));
+		if (created) await tx.createCommunity({ id, name });
 	});
 	return { created, documents };
 }
@@ -142,20 +148,20 @@ export function importDump(
  * Turns every document of the community back to what it was at `at`, as a new change on top of
  * the current state (see reconcile.ts for how and its limits).
  */
-export function restoreCommunityTo(store: Store, communityId: string, at: number): DocumentChange[] {
-	requireCommunity(store, communityId);
-	const start = store.historyStart();
+export async function restoreCommunityTo(store: Store, communityId: string, at: number): Promise<DocumentChange[]> {
+	await requireCommunity(store, communityId);
+	const start = await store.historyStart();
 	if (at < start) {
 		const iso = (time: number) => new Date(time).toISOString();
 		throw new DataError(`${iso(at)} is older than the history kept (from ${iso(start)})`);
 	}
-	const changes = store.listDocuments(communityId).map((name) => {
-		const then = docOf(store.loadDocumentAt(name, at));
-		const now = docOf(store.loadDocument(name));
-		const update = reconcileDoc(now, then);
+	const changes = [];
+	for (const name of await store.listDocuments(communityId)) {
+		const then = docOf(await store.loadDocumentAt(name, at));
+		const now = docOf(await store.loadDocument(name));
+		changes.push({ name, update: reconcileDoc(now, then) });
 		then.destroy();
 		now.destroy();
-		return { name, update };
-	});
+	}
 	return logChanges(store, changes);
 }

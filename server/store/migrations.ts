@@ -79,3 +79,63 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 		db.exec('DROP TABLE documents');
 	}
 ];
+
+/**
+ * Schema of the PostgreSQL store, one entry per version, recorded in `schema_version`; the same
+ * tables as SQLite's latest version plus `documents`, whose row each append locks so that
+ * within a document ids grow in commit order across relay processes (see postgres.ts).
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+	`
+	CREATE TABLE communities (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		created_at BIGINT NOT NULL
+	);
+	CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		username TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		password_hash TEXT NOT NULL,
+		created_at BIGINT NOT NULL
+	);
+	CREATE TABLE memberships (
+		user_id TEXT NOT NULL REFERENCES users(id),
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		role TEXT NOT NULL,
+		PRIMARY KEY (user_id, community_id)
+	);
+	CREATE INDEX memberships_by_community ON memberships(community_id);
+	CREATE TABLE documents (
+		name TEXT PRIMARY KEY,
+		appends BIGINT NOT NULL DEFAULT 0
+	);
+	CREATE SEQUENCE update_ids;
+	CREATE TABLE document_updates (
+		id BIGINT PRIMARY KEY,
+		name TEXT NOT NULL,
+		data BYTEA NOT NULL,
+		received_at BIGINT NOT NULL
+	);
+	CREATE INDEX document_updates_by_name ON document_updates(name, id);
+	CREATE TABLE update_history (
+		id BIGINT PRIMARY KEY,
+		name TEXT NOT NULL,
+		data BYTEA NOT NULL,
+		received_at BIGINT NOT NULL
+	);
+	CREATE INDEX update_history_by_name ON update_history(name, id);
+	CREATE TABLE snapshots (
+		id BIGSERIAL PRIMARY KEY,
+		name TEXT NOT NULL,
+		state BYTEA NOT NULL,
+		checksum TEXT NOT NULL,
+		through_update_id BIGINT NOT NULL,
+		created_at BIGINT NOT NULL
+	);
+	CREATE INDEX snapshots_by_name ON snapshots(name, id);
+	CREATE TABLE history_began (at BIGINT NOT NULL);
+	CREATE TABLE secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL);
+	INSERT INTO history_began (at) VALUES ((extract(epoch FROM clock_timestamp()) * 1000)::BIGINT);
+	`
+];

@@ -22,7 +22,7 @@ export class StoreDocumentSource implements DocumentSource {
 		let doc = this.loaded.get(name);
 		if (!doc) {
 			doc = new Y.Doc();
-			applyStored(doc, this.store.loadDocument(name));
+			applyStored(doc, await this.store.loadDocument(name));
 			this.loaded.set(name, doc);
 		}
 		return doc;

@@ -2,30 +2,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { docOf } from './documents';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { SQLITE_FILE, openSqliteStore } from './sqlite';
-import type { Store } from './types';
+import { StoreError } from './types';
 
+const NAME = 'community:a';
 let dir: string;
-let store: Store;
 
 beforeEach(() => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-store-'));
-	store = openSqliteStore(dir);
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongzhi-sqlite-'));
 });
 
 afterEach(() => {
-	store.close();
 	fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const bytes = (...values: number[]) => new Uint8Array(values);
-
 describe('sqlite store', () => {
-	it('migrates once, records the version, and refuses a newer database', () => {
-		store.close();
-		store = openSqliteStore(dir);
+	it('migrates once, records the version, and refuses a newer database', async () => {
+		await openSqliteStore(dir).close();
+		await openSqliteStore(dir).close();
 		const db = new Database(path.join(dir, SQLITE_FILE));
 		expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
 		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -34,56 +32,53 @@ describe('sqlite store', () => {
 		expect(() => openSqliteStore(dir)).toThrow(/newer than this server knows/);
 	});
 
-	it('logs updates in order and loads the newest snapshot with the updates after it', () => {
-		expect(store.loadDocument('community:a')).toEqual({ snapshot: null, updates: [], throughUpdateId: 0, corruptSnapshots: 0 });
-		const first = store.appendUpdate('community:a', bytes(1));
-		const second = store.appendUpdate('community:a', bytes(2));
-		store.appendUpdate('community:b', bytes(9));
-		expect(second).toBeGreaterThan(first);
+	it('upgrades a version-1 database: its snapshots get checksums, history begins at the upgrade', async () => {
+		const old = new Y.Doc();
+		old.getMap('m').set('a', 1);
+		const snapshot = Y.encodeStateAsUpdate(old);
+		const covered = Y.encodeStateVector(old);
+		old.getMap('m').set('b', 2);
+		const db = new Database(path.join(dir, SQLITE_FILE));
+		db.exec(SQLITE_MIGRATIONS[0] as string);
+		db.pragma('user_version = 1');
+		db.prepare('INSERT INTO documents (name, snapshot, updated_at) VALUES (?, ?, ?)').run(NAME, Buffer.from(snapshot), 1);
+		db.prepare('INSERT INTO document_updates (name, data, received_at) VALUES (?, ?, ?)').run(
+			NAME,
+			Buffer.from(Y.encodeStateAsUpdate(old, covered)),
+			2
+		);
+		db.close();
 
-		store.storeSnapshot('community:a', bytes(1, 1), first);
-		const third = store.appendUpdate('community:a', bytes(3));
-		const loaded = store.loadDocument('community:a');
-		expect(loaded.snapshot).toEqual(Buffer.from([1, 1]));
-		expect(loaded.updates).toEqual([Buffer.from([2]), Buffer.from([3])]);
-		expect(loaded.throughUpdateId).toBe(third);
-		expect(store.loadDocument('community:b').updates).toEqual([Buffer.from([9])]);
-		// The covered update moved to the history, where another process can still read it.
-		expect(store.updatesAfter('community:a', 0).map((u) => u.id)).toEqual([first, second, third]);
+		const store = openSqliteStore(dir);
+		try {
+			expect(docOf(await store.loadDocument(NAME)).getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+			await expect(store.loadDocumentAt(NAME, Date.now() - 86_400_000)).rejects.toThrow(StoreError);
+			expect(await store.historyStart()).toBeGreaterThan(Date.now() - 60_000);
+		} finally {
+			await store.close();
+		}
 	});
 
-	it('lists the documents of one community family, snapshotted or only logged', () => {
-		store.storeSnapshot('community:a_b', bytes(1), 0);
-		store.appendUpdate('community:a_b:period:2026-11', bytes(2));
-		store.storeSnapshot('community:a_b:meeting:m1', bytes(3), 0);
-		store.appendUpdate('community:a_b:meeting:m1', bytes(4));
-		store.appendUpdate('community:axb', bytes(5));
-		store.appendUpdate('community:a_bc', bytes(6));
-		expect(store.listDocuments('a_b')).toEqual([
-			'community:a_b',
-			'community:a_b:meeting:m1',
-			'community:a_b:period:2026-11'
-		]);
-	});
-
-	it('keeps one role per user and community, and lists members with names', () => {
-		store.createCommunity({ id: 'a', name: 'A 社区' });
-		const user = store.createUser({ id: 'u1', username: 'li', name: '李', passwordHash: 'h' });
-		expect(() => store.createUser({ id: 'u2', username: 'li', name: 'x', passwordHash: 'h' })).toThrow(/UNIQUE/);
-		store.setMembership({ userId: user.id, communityId: 'a', role: 'volunteer' });
-		store.setMembership({ userId: user.id, communityId: 'a', role: 'secretary' });
-		expect(store.membershipsOf('u1')).toEqual([{ userId: 'u1', communityId: 'a', role: 'secretary' }]);
-		expect(store.membersOf('a')).toEqual([{ userId: 'u1', username: 'li', name: '李', role: 'secretary' }]);
-		expect(() => store.setMembership({ userId: 'u1', communityId: 'nowhere', role: 'observer' })).toThrow(/FOREIGN KEY/);
-	});
-
-	it('rolls a transaction back entirely when it throws', () => {
-		expect(() =>
-			store.transaction(() => {
-				store.createCommunity({ id: 'a', name: 'A' });
-				store.createCommunity({ id: 'a', name: 'again' });
-			})
-		).toThrow();
-		expect(store.listCommunities()).toEqual([]);
+	it('runs one unit of work at a time: an await inside a transaction lets nothing else in', async () => {
+		const store = openSqliteStore(dir);
+		try {
+			const order: string[] = [];
+			const slow = store.transaction(async (tx) => {
+				await tx.createCommunity({ id: 'a', name: 'A' });
+				order.push('transaction wrote');
+				await new Promise((resolve) => setImmediate(resolve));
+				order.push('transaction ends');
+				throw new Error('changed my mind');
+			});
+			const append = store.appendUpdates([{ name: NAME, update: new Uint8Array([1]) }]).then(() => order.push('append'));
+			await expect(slow).rejects.toThrow('changed my mind');
+			await append;
+			expect(order).toEqual(['transaction wrote', 'transaction ends', 'append']);
+			// The rollback took only the transaction's own write.
+			expect(await store.listCommunities()).toEqual([]);
+			expect((await store.loadDocument(NAME)).updates).toHaveLength(1);
+		} finally {
+			await store.close();
+		}
 	});
 });

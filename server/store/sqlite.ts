@@ -1,22 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ensureSecret } from '../accounts/tokens';
 import { SQLITE_MIGRATIONS } from './migrations';
-import { sqliteDocuments } from './sqlite-documents';
-import type { CommunityRow, MemberRow, MembershipRow, Store, UserRow } from './types';
+import { historyPolicy, storeOver, type StoreOptions } from './store';
+import type { Engine, SnapshotMeta, Tables } from './tables';
+import type { CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
 
 export const SQLITE_FILE = 'gongzhi.sqlite';
 
-/** Named as in `Config`, so the server's config can be passed as it is. */
-export interface SqliteStoreOptions {
-	/** History kept for point-in-time restore (RETENTION); 30 days when not given. */
-	retentionSeconds?: number;
+export interface SqliteStoreOptions extends StoreOptions {
 	/** NORMAL: a commit survives the process being killed; FULL: also a power cut (SQLITE_SYNCHRONOUS). */
 	sqliteSynchronous?: 'normal' | 'full';
-	/** The clock stamping logged updates and snapshots. */
-	now?: () => number;
-	/** Where a damaged snapshot is reported. */
-	warn?: (message: string) => void;
 }
 
 interface UserRecord {
@@ -35,6 +30,9 @@ const toUser = (r: UserRecord): UserRow => ({
 	createdAt: r.created_at
 });
 
+/** better-sqlite3 binds Buffers as BLOBs; a view over the same bytes avoids a copy. */
+const blob = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 function migrate(db: Database.Database): void {
 	const current = db.pragma('user_version', { simple: true }) as number;
 	if (current > SQLITE_MIGRATIONS.length) {
@@ -52,24 +50,7 @@ function migrate(db: Database.Database): void {
 	}
 }
 
-/**
- * Opens (creating if needed) `${dataDir}/gongzhi.sqlite`. WAL with synchronous=NORMAL: a commit
- * survives the process being killed (it is in the OS cache), not a power cut, which needs
- * synchronous=FULL at the cost of an fsync per logged update.
- */
-export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Store {
-	fs.mkdirSync(dataDir, { recursive: true });
-	const db = new Database(path.join(dataDir, SQLITE_FILE), { timeout: 5000 });
-	db.pragma('journal_mode = WAL');
-	db.pragma(`synchronous = ${options.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-	db.pragma('foreign_keys = ON');
-	migrate(db);
-	const documents = sqliteDocuments(db, {
-		retentionMs: (options.retentionSeconds ?? 30 * 86400) * 1000,
-		now: options.now ?? Date.now,
-		warn: options.warn ?? ((message) => console.warn(message))
-	});
-
+function sqliteTables(db: Database.Database): Tables {
 	const q = {
 		insertCommunity: db.prepare('INSERT INTO communities (id, name, created_at) VALUES (?, ?, ?)'),
 		getCommunity: db.prepare('SELECT id, name, created_at AS createdAt FROM communities WHERE id = ?'),
@@ -94,48 +75,145 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
 		membersOf: db.prepare(
 			`SELECT u.id AS userId, u.username, u.name, m.role FROM memberships m
 			 JOIN users u ON u.id = m.user_id WHERE m.community_id = ? ORDER BY u.username`
-		)
+		),
+		snapshotsUpTo: db.prepare(
+			`SELECT id, checksum, through_update_id AS through, created_at AS createdAt FROM snapshots
+			 WHERE name = ? AND created_at <= ? ORDER BY id DESC`
+		),
+		snapshotState: db.prepare('SELECT state FROM snapshots WHERE id = ?').pluck(),
+		logAfter: db.prepare(
+			`SELECT id, data FROM update_history WHERE name = @name AND id > @after AND received_at <= @at
+			 UNION ALL
+			 SELECT id, data FROM document_updates WHERE name = @name AND id > @after AND received_at <= @at
+			 ORDER BY id`
+		),
+		append: db.prepare('INSERT INTO document_updates (name, data, received_at) VALUES (?, ?, ?)'),
+		insertSnapshot: db.prepare(
+			'INSERT INTO snapshots (name, state, checksum, through_update_id, created_at) VALUES (?, ?, ?, ?, ?)'
+		),
+		archiveLog: db.prepare(
+			`INSERT INTO update_history (id, name, data, received_at)
+			 SELECT id, name, data, received_at FROM document_updates WHERE name = ? AND id <= ?`
+		),
+		dropLog: db.prepare('DELETE FROM document_updates WHERE name = ? AND id <= ?'),
+		previousTwo: db.prepare(
+			'SELECT id, created_at AS createdAt FROM snapshots WHERE name = ? AND id < ? ORDER BY id DESC LIMIT 2'
+		),
+		deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE id = ?'),
+		pruneBases: db.prepare(
+			`SELECT id, checksum, through_update_id AS through, created_at AS createdAt FROM snapshots
+			 WHERE name = ? AND id < ? AND created_at <= ? ORDER BY id DESC`
+		),
+		prunable: db
+			.prepare(
+				`SELECT EXISTS (SELECT 1 FROM snapshots WHERE name = @name AND id < @id)
+				     OR EXISTS (SELECT 1 FROM update_history WHERE name = @name AND id <= @through)`
+			)
+			.pluck(),
+		dropSnapshotsBefore: db.prepare('DELETE FROM snapshots WHERE name = ? AND id < ?'),
+		dropHistoryThrough: db.prepare('DELETE FROM update_history WHERE name = ? AND id <= ?'),
+		historyBegan: db.prepare('SELECT at FROM history_began').pluck(),
+		// GLOB, not LIKE: `_` in a community id is a wildcard for LIKE.
+		listDocuments: db
+			.prepare(
+				`SELECT name FROM snapshots WHERE name = @root OR name GLOB @family
+				 UNION SELECT name FROM document_updates WHERE name = @root OR name GLOB @family ORDER BY name`
+			)
+			.pluck()
 	};
+	const user = (row: unknown) => (row ? toUser(row as UserRecord) : null);
 
+	// better-sqlite3 is synchronous: each method does its work before its promise is made.
 	return {
-		transaction: (fn) => db.transaction(fn)(),
-
-		createCommunity({ id, name }) {
-			const createdAt = Date.now();
-			q.insertCommunity.run(id, name, createdAt);
-			return { id, name, createdAt };
-		},
-		getCommunity: (id) => (q.getCommunity.get(id) as CommunityRow | undefined) ?? null,
-		listCommunities: () => q.listCommunities.all() as CommunityRow[],
-
-		createUser({ id, username, name, passwordHash }) {
-			const createdAt = Date.now();
-			q.insertUser.run(id, username, name, passwordHash, createdAt);
-			return { id, username, name, passwordHash, createdAt };
-		},
-		getUser(id) {
-			const row = q.getUser.get(id) as UserRecord | undefined;
-			return row ? toUser(row) : null;
-		},
-		findUserByUsername(username) {
-			const row = q.findUser.get(username) as UserRecord | undefined;
-			return row ? toUser(row) : null;
-		},
-		setPasswordHash(userId, passwordHash) {
-			q.setPassword.run(passwordHash, userId);
-		},
-		listUsers: () => (q.listUsers.all() as UserRecord[]).map(toUser),
-
-		setMembership({ userId, communityId, role }) {
-			q.upsertMembership.run(userId, communityId, role);
-		},
-		getMembership: (userId, communityId) =>
+		insertCommunity: async ({ id, name, createdAt }) => void q.insertCommunity.run(id, name, createdAt),
+		getCommunity: async (id) => (q.getCommunity.get(id) as CommunityRow | undefined) ?? null,
+		listCommunities: async () => q.listCommunities.all() as CommunityRow[],
+		insertUser: async (u) => void q.insertUser.run(u.id, u.username, u.name, u.passwordHash, u.createdAt),
+		getUser: async (id) => user(q.getUser.get(id)),
+		findUserByUsername: async (username) => user(q.findUser.get(username)),
+		setPasswordHash: async (userId, hash) => void q.setPassword.run(hash, userId),
+		listUsers: async () => (q.listUsers.all() as UserRecord[]).map(toUser),
+		upsertMembership: async (userId, communityId, role) => void q.upsertMembership.run(userId, communityId, role),
+		getMembership: async (userId, communityId) =>
 			(q.getMembership.get(userId, communityId) as MembershipRow | undefined) ?? null,
-		membershipsOf: (userId) => q.membershipsOf.all(userId) as MembershipRow[],
-		membersOf: (communityId) => q.membersOf.all(communityId) as MemberRow[],
+		membershipsOf: async (userId) => q.membershipsOf.all(userId) as MembershipRow[],
+		membersOf: async (communityId) => q.membersOf.all(communityId) as MemberRow[],
 
-		...documents,
-
-		close: () => db.close()
+		snapshotsUpTo: async (name, at) => q.snapshotsUpTo.all(name, at) as SnapshotMeta[],
+		snapshotState: async (id) => q.snapshotState.get(id) as Buffer,
+		logAfter: async (name, after, at) => q.logAfter.all({ name, after, at }) as LoggedUpdate[],
+		append: async (appends, receivedAt) =>
+			appends.map(({ name, update }) => Number(q.append.run(name, blob(update), receivedAt).lastInsertRowid)),
+		insertSnapshot: async (name, state, checksum, through, createdAt) =>
+			Number(q.insertSnapshot.run(name, blob(state), checksum, through, createdAt).lastInsertRowid),
+		async archiveLog(name, through) {
+			q.archiveLog.run(name, through);
+			q.dropLog.run(name, through);
+		},
+		previousTwo: async (name, id) => q.previousTwo.all(name, id) as { id: number; createdAt: number }[],
+		deleteSnapshot: async (id) => void q.deleteSnapshot.run(id),
+		pruneBases: async (name, id, cutoff) => q.pruneBases.all(name, id, cutoff) as SnapshotMeta[],
+		prunable: async (name, id, through) => Boolean(q.prunable.get({ name, id, through })),
+		async pruneBelow(name, baseId, through) {
+			q.dropSnapshotsBefore.run(name, baseId);
+			q.dropHistoryThrough.run(name, through);
+		},
+		historyBegan: async () => q.historyBegan.get() as number,
+		listDocuments: async (root) => q.listDocuments.all({ root, family: `${root}:*` }) as string[]
 	};
+}
+
+/**
+ * SQLite runs one unit of work at a time on its one connection: the next waits for the last to
+ * commit, so an await inside a transaction cannot let another unit's statements into it.
+ */
+function sqliteEngine(db: Database.Database, dataDir: string): Engine {
+	const tables = sqliteTables(db);
+	let queue: Promise<unknown> = Promise.resolve();
+	return {
+		name: 'sqlite',
+		tokenSecret: async () => ensureSecret(dataDir),
+		atomically(mode, work) {
+			const run = async () => {
+				// IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
+				// writes fails at once, whatever the busy timeout, if another process wrote meanwhile.
+				db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+				try {
+					const result = await work(tables);
+					db.exec('COMMIT');
+					return result;
+				} catch (error) {
+					if (db.inTransaction) db.exec('ROLLBACK');
+					throw error;
+				}
+			};
+			const result = queue.then(run, run);
+			queue = result.catch(() => undefined);
+			return result;
+		},
+		async close() {
+			await queue;
+			db.close();
+		}
+	};
+}
+
+/**
+ * Opens (creating if needed) `${dataDir}/gongzhi.sqlite`. WAL with synchronous=NORMAL: a commit
+ * survives the process being killed (it is in the OS cache), not a power cut, which needs
+ * synchronous=FULL at the cost of an fsync per commit (the relay commits appends in groups).
+ */
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Store {
+	fs.mkdirSync(dataDir, { recursive: true });
+	const db = new Database(path.join(dataDir, SQLITE_FILE), { timeout: 5000 });
+	try {
+		db.pragma('journal_mode = WAL');
+		db.pragma(`synchronous = ${options.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+		db.pragma('foreign_keys = ON');
+		migrate(db);
+		return storeOver(sqliteEngine(db, dataDir), historyPolicy(options));
+	} catch (error) {
+		db.close();
+		throw error;
+	}
 }

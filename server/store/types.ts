@@ -59,53 +59,71 @@ export class StoreError extends Error {
 	}
 }
 
+/** One update to log: the document it belongs to and its bytes. */
+export interface Append {
+	name: string;
+	update: Uint8Array;
+}
+
 /**
- * Everything the server keeps, whatever the engine. Methods are synchronous: the relay must
- * append an update to the log before Hocuspocus acknowledges it to the client, and the only
- * place that runs before the acknowledgement without a wait is the document's own `update`
- * event (see STACK.md). An engine that can only commit asynchronously (PostgreSQL) needs the
- * relay to append in `beforeHandleMessage` instead, which awaits.
+ * Everything the server keeps, whatever the engine (SQLite by default, PostgreSQL with
+ * DATABASE_URL). Every method is asynchronous because PostgreSQL is; the relay awaits the
+ * append of an update before Hocuspocus acknowledges it (see relay/persistence.ts).
  */
-export interface Store {
-	/** Runs `fn` atomically: all of its writes commit, or none do. */
-	transaction<T>(fn: () => T): T;
+export interface StoreOperations {
+	createCommunity(community: { id: string; name: string }): Promise<CommunityRow>;
+	getCommunity(id: string): Promise<CommunityRow | null>;
+	listCommunities(): Promise<CommunityRow[]>;
 
-	createCommunity(community: { id: string; name: string }): CommunityRow;
-	getCommunity(id: string): CommunityRow | null;
-	listCommunities(): CommunityRow[];
-
-	createUser(user: { id: string; username: string; name: string; passwordHash: string }): UserRow;
-	getUser(id: string): UserRow | null;
-	findUserByUsername(username: string): UserRow | null;
-	setPasswordHash(userId: string, passwordHash: string): void;
-	listUsers(): UserRow[];
+	createUser(user: { id: string; username: string; name: string; passwordHash: string }): Promise<UserRow>;
+	getUser(id: string): Promise<UserRow | null>;
+	findUserByUsername(username: string): Promise<UserRow | null>;
+	setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+	listUsers(): Promise<UserRow[]>;
 
 	/** Grants `role`, replacing the role the user held in that community, if any. */
-	setMembership(membership: MembershipRow): void;
-	getMembership(userId: string, communityId: string): MembershipRow | null;
-	membershipsOf(userId: string): MembershipRow[];
-	membersOf(communityId: string): MemberRow[];
+	setMembership(membership: MembershipRow): Promise<void>;
+	getMembership(userId: string, communityId: string): Promise<MembershipRow | null>;
+	membershipsOf(userId: string): Promise<MembershipRow[]>;
+	membersOf(communityId: string): Promise<MemberRow[]>;
 
 	/** The document now: its newest intact snapshot and everything logged after it. */
-	loadDocument(name: string): StoredDocument;
+	loadDocument(name: string): Promise<StoredDocument>;
 	/**
 	 * The document as it was at `at` (epoch ms): the newest intact snapshot taken by then and the
-	 * updates received by then. Throws a StoreError before `historyStart()`.
+	 * updates received by then. Rejects with a StoreError before `historyStart()`.
 	 */
-	loadDocumentAt(name: string, at: number): StoredDocument;
+	loadDocumentAt(name: string, at: number): Promise<StoredDocument>;
 	/** The oldest time `loadDocumentAt` can rebuild: now minus the retention. */
-	historyStart(): number;
+	historyStart(): Promise<number>;
 	/** Names of the stored documents of a community's family: the root and `root:…`. */
-	listDocuments(communityId: string): string[];
-	/** Logs one update as received; returns its id. Committed when this returns. */
-	appendUpdate(name: string, update: Uint8Array): number;
+	listDocuments(communityId: string): Promise<string[]>;
+	/**
+	 * Logs updates as received, all in one commit (the relay's group commit); resolves, once
+	 * committed, with their ids in the order given. Within a document, ids grow in commit order,
+	 * whichever process appends.
+	 */
+	appendUpdates(appends: readonly Append[]): Promise<number[]>;
 	/** Updates logged after `afterId`, oldest first, whichever process logged them. */
-	updatesAfter(name: string, afterId: number): LoggedUpdate[];
+	updatesAfter(name: string, afterId: number): Promise<LoggedUpdate[]>;
 	/**
 	 * Adds a snapshot covering the logged updates up to `throughUpdateId` to the document's
 	 * history, then drops what the retention no longer needs.
 	 */
-	storeSnapshot(name: string, snapshot: Uint8Array, throughUpdateId: number): void;
+	storeSnapshot(name: string, snapshot: Uint8Array, throughUpdateId: number): Promise<void>;
+}
 
-	close(): void;
+export interface Store extends StoreOperations {
+	readonly engine: 'sqlite' | 'postgres';
+	/**
+	 * Runs `fn` atomically: all of the writes it makes through `tx` commit, or none do. Only
+	 * `tx` may be used inside: the store itself waits for the transaction to end.
+	 */
+	transaction<T>(fn: (tx: StoreOperations) => Promise<T>): Promise<T>;
+	/**
+	 * The secret signing sign-in tokens, made on first use and kept: `secret.key` in the data dir
+	 * with SQLite, a row in PostgreSQL, so every relay process of a deployment has the same one.
+	 */
+	tokenSecret(): Promise<Uint8Array>;
+	close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { runAdmin } from '../../server/cli/admin';
 import { docOf } from '../../server/store/documents';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { canonical, connect, getJson, login, waitFor, type Client } from './clients';
+import { createTestDatabase } from '../support/postgres';
 import { ROOT, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
@@ -30,9 +31,13 @@ async function admin(...argv: string[]) {
 }
 
 async function adminIn(dataDir: string, ...argv: string[]) {
+	return adminWith({ DATA_DIR: dataDir }, ...argv);
+}
+
+async function adminWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
 	const out: string[] = [];
 	const err: string[] = [];
-	const code = await runAdmin(argv, { DATA_DIR: dataDir }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+	const code = await runAdmin(argv, env, { out: (l) => out.push(l), err: (l) => err.push(l) });
 	return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -212,10 +217,12 @@ describe('admin CLI: backup, restore, export, import, restore-point', () => {
 		const elsewhere = scratchPath('imported');
 		// The other store's copy gets a grid of its own, written as a client there would.
 		const store = openSqliteStore(elsewhere);
-		const copy = docOf(store.loadDocument('community:lianhe'));
-		copy.on('update', (update: Uint8Array) => store.appendUpdate('community:lianhe', update));
+		const copy = docOf(await store.loadDocument('community:lianhe'));
+		const written: Uint8Array[] = [];
+		copy.on('update', (update: Uint8Array) => written.push(update));
 		addGrid(copy, { id: 'g02', name: '联合第2网格', households: 280 });
-		store.close();
+		await store.appendUpdates(written.map((update) => ({ name: 'community:lianhe', update })));
+		await store.close();
 		updateGrid(secretary.doc, 'g01', { households: 321 });
 		await secretary.saved();
 
@@ -256,5 +263,29 @@ describe('admin CLI: backup, restore, export, import, restore-point', () => {
 		);
 		expect((await admin('restore-point', 'lianhe', '--at', 'yesterday')).err).toMatch(/--at "yesterday" is not an ISO 8601 time/);
 		expect((await admin('restore-point', 'lianhe')).err).toMatch(/--at is required/);
+	});
+});
+
+describe('admin CLI on PostgreSQL', () => {
+	it('manages the database DATABASE_URL names, and points backup and restore to the tools for it', async () => {
+		const database = await createTestDatabase();
+		try {
+			const env = { DATA_DIR: scratchPath('unused'), DATABASE_URL: database.url };
+			expect(await adminWith(env, 'community', 'add', 'pg1', '--name', '联合社区')).toMatchObject({ code: 0 });
+			expect(await adminWith(env, 'user', 'add', 'pg-sec', '--password', 'password-1')).toMatchObject({ code: 0 });
+			expect(await adminWith(env, 'grant', 'pg-sec', 'pg1', 'secretary')).toMatchObject({ code: 0 });
+			expect((await adminWith(env, 'user', 'list')).out).toBe('pg-sec\tpg-sec\tpg1:secretary');
+			const dump = JSON.parse((await adminWith(env, 'export', 'pg1')).out);
+			expect(Object.keys(dump.documents)).toEqual(['community:pg1']);
+			expect(await adminWith(env, 'backup', scratchPath('pg.backup'))).toEqual({
+				code: 1,
+				out: '',
+				err:
+					'error: backup copies the SQLite file, and DATABASE_URL puts the data in PostgreSQL: ' +
+					'use pg_dump / pg_restore there, or export / import a community'
+			});
+		} finally {
+			await database.drop();
+		}
 	});
 });

@@ -67,7 +67,7 @@ export interface SocketOptions {
 }
 
 /** One WebSocket to the relay that several providers (documents) can share, as the app does. */
-export function socketTo(server: RunningServer, options: SocketOptions = {}): HocuspocusProviderWebsocket {
+export function socketTo(server: Pick<RunningServer, 'wsUrl'>, options: SocketOptions = {}): HocuspocusProviderWebsocket {
 	const retry = options.fastReconnect ? { delay: 50, minDelay: 20, maxDelay: 200, factor: 1.5 } : {};
 	return new HocuspocusProviderWebsocket({
 		url: server.wsUrl,

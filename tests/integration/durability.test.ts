@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { updateGrid } from '../../src/lib/model';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { canonical, connect, getJson, login, waitFor } from './clients';
+import { createTestDatabase } from '../support/postgres';
 import { runDurabilityTrial } from './durability';
 import { startServer } from './harness';
 
@@ -15,6 +16,18 @@ describe('acknowledged means durable', () => {
 		expect(result.restartMs).toHaveLength(3);
 		expect(result.acknowledgedAtKill).toHaveLength(3);
 		expect(result.acknowledged).toBe(160);
+	});
+
+	it('keeps every acknowledged edit on PostgreSQL too', async () => {
+		const database = await createTestDatabase();
+		try {
+			const result = await runDurabilityTrial({ clients: 3, edits: 30, kills: 2, databaseUrl: database.url });
+			console.log(`durability trial on PostgreSQL: ${JSON.stringify(result)}`);
+			expect(result.acknowledgedAtKill).toHaveLength(2);
+			expect(result.acknowledged).toBe(90);
+		} finally {
+			await database.drop();
+		}
 	});
 
 	it('rebuilds a document whose newest snapshot is damaged from the one before and the log', async () => {
@@ -47,9 +60,12 @@ describe('acknowledged means durable', () => {
 			again.close();
 			const store = openSqliteStore(server.dataDir, { warn: () => undefined });
 			try {
-				await waitFor('a sound newest snapshot', () => store.loadDocument('community:heping').corruptSnapshots === 0);
+				await waitFor(
+					'a sound newest snapshot',
+					async () => (await store.loadDocument('community:heping')).corruptSnapshots === 0
+				);
 			} finally {
-				store.close();
+				await store.close();
 			}
 		} finally {
 			await server.stop();

@@ -13,7 +13,7 @@ import {
 	updateGrid
 } from '../../src/lib/model';
 import { docOf } from '../../server/store/documents';
-import { openSqliteStore } from '../../server/store/sqlite';
+import { openStore } from '../../server/store/open';
 import { Acknowledgements } from './acknowledgements';
 import { canonical, connect, getJson, login, socketTo, waitFor, type Client } from './clients';
 import { startServer, type RunningServer } from './harness';
@@ -32,6 +32,8 @@ export interface TrialOptions {
 	seed?: number;
 	/** Longest pause between two edits of one client, in ms (each pause is random up to it). */
 	paceMs?: number;
+	/** PostgreSQL instead of the data dir's SQLite file. */
+	databaseUrl?: string;
 }
 
 export interface TrialResult {
@@ -183,19 +185,22 @@ export async function runDurabilityTrial(options: TrialOptions): Promise<TrialRe
 	const clients: TrialClient[] = [];
 	const made = () => clients.flatMap((c) => c.edits.map((e) => ({ c, e })));
 	const acknowledged = () => made().filter(isAcknowledged);
-	const server = await startServer();
+	const server = await startServer({ env: options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {} });
 	let stopped = false;
 
 	/** While the relay is down: the store as the crash left it holds every acknowledged edit. */
-	const checkStore = (kill: number) => {
+	const checkStore = async (kill: number) => {
 		const expected = acknowledged();
-		const store = openSqliteStore(server.dataDir);
+		const store = await openStore(
+			{ dataDir: server.dataDir, databaseUrl: options.databaseUrl ?? null, retentionSeconds: 86400, sqliteSynchronous: 'normal' },
+			{ warn: () => undefined }
+		);
 		try {
-			const [root, period] = names.map((name) => docOf(store.loadDocument(name)));
+			const [root, period] = await Promise.all(names.map(async (name) => docOf(await store.loadDocument(name))));
 			const lost = expected.filter(({ e }) => !e.in(root, period));
 			if (lost.length) throw new Error(`kill ${kill} lost ${lost.length} acknowledged edits: ${some(lost)}`);
 		} finally {
-			store.close();
+			await store.close();
 		}
 		result.acknowledgedAtKill.push(expected.length);
 	};

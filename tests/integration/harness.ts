@@ -34,6 +34,8 @@ export interface RunningServer {
 	restart(signal?: 'SIGTERM' | 'SIGKILL', whileDown?: () => void | Promise<void>): Promise<void>;
 	/** SIGTERM, expects a clean exit, then deletes the data dir if the harness made it. */
 	stop(): Promise<void>;
+	/** SIGKILL, for good (a crashed machine), then deletes the data dir if the harness made it. */
+	crash(): Promise<void>;
 }
 
 // A test run that ends without stop() (a crash, a forgotten afterAll) must not leave servers behind.
@@ -103,6 +105,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 		}
 	}
 
+	async function haltFor(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+		try {
+			await halt(signal);
+		} finally {
+			if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+		}
+	}
+
 	return {
 		get url() {
 			return `http://127.0.0.1:${current.port}`;
@@ -121,12 +131,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 			// Same port, so clients still connected (a browser) reconnect by themselves.
 			current = await spawnServer(dataDir, options, current.port);
 		},
-		async stop() {
-			try {
-				await halt('SIGTERM');
-			} finally {
-				if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
-			}
-		}
+		stop: () => haltFor('SIGTERM'),
+		crash: () => haltFor('SIGKILL')
 	};
 }

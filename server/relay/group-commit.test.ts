@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Append } from '../store/types';
+import { GroupCommit } from './group-commit';
+
+/** A store whose commits finish only when the test says so. */
+function gatedStore() {
+	const commits: { appends: readonly Append[]; finish(error?: Error): void }[] = [];
+	let nextId = 1;
+	return {
+		commits,
+		appendUpdates: (appends: readonly Append[]) =>
+			new Promise<number[]>((resolve, reject) =>
+				commits.push({
+					appends,
+					finish: (error) => (error ? reject(error) : resolve(appends.map(() => nextId++)))
+				})
+			)
+	};
+}
+
+const bytes = (n: number) => new Uint8Array([n]);
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('group commit', () => {
+	it('commits what arrives during a commit together in the next one, each caller told its id', async () => {
+		const store = gatedStore();
+		const groups = new GroupCommit(store);
+		const first = groups.append('community:a', bytes(1));
+		await tick();
+		expect(store.commits).toHaveLength(1);
+		const waiting = [groups.append('community:a', bytes(2)), groups.append('community:b', bytes(3))];
+		await tick();
+		// Still one commit in flight; the two wait for it.
+		expect(store.commits).toHaveLength(1);
+		store.commits[0].finish();
+		expect(await first).toBe(1);
+		await tick();
+		expect(store.commits.map((c) => c.appends.map((a) => a.name))).toEqual([['community:a'], ['community:a', 'community:b']]);
+		store.commits[1].finish();
+		expect(await Promise.all(waiting)).toEqual([2, 3]);
+		await groups.idle();
+	});
+
+	it('fails every caller of a failed commit, and carries on with the next group', async () => {
+		const store = gatedStore();
+		const groups = new GroupCommit(store);
+		const lost = [groups.append('community:a', bytes(1)), groups.append('community:a', bytes(2))];
+		await tick();
+		store.commits[0].finish(new Error('disk full'));
+		for (const outcome of await Promise.allSettled(lost)) expect(outcome).toMatchObject({ status: 'rejected' });
+		const next = groups.append('community:a', bytes(3));
+		await tick();
+		store.commits[1].finish();
+		expect(await next).toBe(1);
+	});
+});

@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { SECRET_LENGTH } from '../accounts/tokens';
+import { POSTGRES_MIGRATIONS } from './migrations';
+import { historyPolicy, storeOver, type StoreOptions } from './store';
+import type { Engine, SnapshotMeta, Tables } from './tables';
+import type { CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
+
+/** Ids and epoch milliseconds are BIGINT, far below 2^53: read them as numbers, not strings. */
+const INT8 = 20;
+const types = {
+	getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+		oid === INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+};
+
+/** Serialises migrations of relays starting at once against one database. */
+const MIGRATION_LOCK = 7_351_341;
+
+const TOKEN_SECRET = 'token-secret';
+
+const COMMUNITY = 'id, name, created_at AS "createdAt"';
+const USER = 'id, username, name, password_hash AS "passwordHash", created_at AS "createdAt"';
+const MEMBERSHIP = 'user_id AS "userId", community_id AS "communityId", role';
+const SNAPSHOT_META = 'id, checksum, through_update_id AS through, created_at AS "createdAt"';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+function postgresTables(client: Queryable): Tables {
+	const rows = async <R>(text: string, values: unknown[] = []) =>
+		(await client.query(text, values)).rows as R[];
+	const first = async <R>(text: string, values: unknown[] = []) => (await rows<R>(text, values))[0] ?? null;
+	const run = async (text: string, values: unknown[] = []) => void (await client.query(text, values));
+
+	return {
+		insertCommunity: ({ id, name, createdAt }) =>
+			run('INSERT INTO communities (id, name, created_at) VALUES ($1, $2, $3)', [id, name, createdAt]),
+		getCommunity: (id) => first<CommunityRow>(`SELECT ${COMMUNITY} FROM communities WHERE id = $1`, [id]),
+		listCommunities: () => rows<CommunityRow>(`SELECT ${COMMUNITY} FROM communities ORDER BY id`),
+		insertUser: (u) =>
+			run('INSERT INTO users (id, username, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+				u.id,
+				u.username,
+				u.name,
+				u.passwordHash,
+				u.createdAt
+			]),
+		getUser: (id) => first<UserRow>(`SELECT ${USER} FROM users WHERE id = $1`, [id]),
+		findUserByUsername: (username) => first<UserRow>(`SELECT ${USER} FROM users WHERE username = $1`, [username]),
+		setPasswordHash: (userId, hash) => run('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, userId]),
+		listUsers: () => rows<UserRow>(`SELECT ${USER} FROM users ORDER BY username`),
+		upsertMembership: (userId, communityId, role) =>
+			run(
+				`INSERT INTO memberships (user_id, community_id, role) VALUES ($1, $2, $3)
+				 ON CONFLICT (user_id, community_id) DO UPDATE SET role = excluded.role`,
+				[userId, communityId, role]
+			),
+		getMembership: (userId, communityId) =>
+			first<MembershipRow>(`SELECT ${MEMBERSHIP} FROM memberships WHERE user_id = $1 AND community_id = $2`, [
+				userId,
+				communityId
+			]),
+		membershipsOf: (userId) =>
+			rows<MembershipRow>(`SELECT ${MEMBERSHIP} FROM memberships WHERE user_id = $1 ORDER BY community_id`, [userId]),
+		membersOf: (communityId) =>
+			rows<MemberRow>(
+				`SELECT u.id AS "userId", u.username, u.name, m.role FROM memberships m
+				 JOIN users u ON u.id = m.user_id WHERE m.community_id = $1 ORDER BY u.username`,
+				[communityId]
+			),
+
+		snapshotsUpTo: (name, at) =>
+			rows<SnapshotMeta>(
+				`SELECT ${SNAPSHOT_META} FROM snapshots WHERE name = $1 AND created_at <= $2 ORDER BY id DESC`,
+				[name, at]
+			),
+		snapshotState: async (id) => (await first<{ state: Buffer }>('SELECT state FROM snapshots WHERE id = $1', [id]))!.state,
+		logAfter: (name, after, at) =>
+			rows<LoggedUpdate>(
+				`SELECT id, data FROM update_history WHERE name = $1 AND id > $2 AND received_at <= $3
+				 UNION ALL
+				 SELECT id, data FROM document_updates WHERE name = $1 AND id > $2 AND received_at <= $3
+				 ORDER BY id`,
+				[name, after, at]
+			),
+		async append(appends, receivedAt) {
+			const names = appends.map((a) => a.name);
+			// The document rows are locked in one order by every process, so appends cannot deadlock;
+			// ids are drawn under the lock, so a document's ids grow in commit order.
+			await run(
+				`INSERT INTO documents (name) SELECT DISTINCT n FROM unnest($1::text[]) AS n ORDER BY n
+				 ON CONFLICT (name) DO UPDATE SET appends = documents.appends + 1`,
+				[names]
+			);
+			const ids = (
+				await rows<{ id: number }>('SELECT nextval($1::regclass) AS id FROM generate_series(1, $2)', [
+					'update_ids',
+					appends.length
+				])
+			).map((r) => r.id);
+			await run(
+				`INSERT INTO document_updates (id, name, data, received_at)
+				 SELECT * , $4::BIGINT FROM unnest($1::BIGINT[], $2::text[], $3::bytea[])`,
+				[ids, names, appends.map((a) => Buffer.from(a.update.buffer, a.update.byteOffset, a.update.byteLength)), receivedAt]
+			);
+			return ids;
+		},
+		async insertSnapshot(name, state, checksum, through, createdAt) {
+			await run('INSERT INTO documents (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+			const row = await first<{ id: number }>(
+				`INSERT INTO snapshots (name, state, checksum, through_update_id, created_at)
+				 VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+				[name, Buffer.from(state), checksum, through, createdAt]
+			);
+			return row!.id;
+		},
+		async archiveLog(name, through) {
+			await run(
+				`WITH moved AS (DELETE FROM document_updates WHERE name = $1 AND id <= $2 RETURNING *)
+				 INSERT INTO update_history (id, name, data, received_at) SELECT id, name, data, received_at FROM moved`,
+				[name, through]
+			);
+		},
+		previousTwo: (name, id) =>
+			rows<{ id: number; createdAt: number }>(
+				'SELECT id, created_at AS "createdAt" FROM snapshots WHERE name = $1 AND id < $2 ORDER BY id DESC LIMIT 2',
+				[name, id]
+			),
+		deleteSnapshot: (id) => run('DELETE FROM snapshots WHERE id = $1', [id]),
+		pruneBases: (name, id, cutoff) =>
+			rows<SnapshotMeta>(
+				`SELECT ${SNAPSHOT_META} FROM snapshots WHERE name = $1 AND id < $2 AND created_at <= $3 ORDER BY id DESC`,
+				[name, id, cutoff]
+			),
+		prunable: async (name, id, through) =>
+			(
+				await first<{ any: boolean }>(
+					`SELECT EXISTS (SELECT 1 FROM snapshots WHERE name = $1 AND id < $2)
+					     OR EXISTS (SELECT 1 FROM update_history WHERE name = $1 AND id <= $3) AS any`,
+					[name, id, through]
+				)
+			)!.any,
+		async pruneBelow(name, baseId, through) {
+			await run('DELETE FROM snapshots WHERE name = $1 AND id < $2', [name, baseId]);
+			await run('DELETE FROM update_history WHERE name = $1 AND id <= $2', [name, through]);
+		},
+		historyBegan: async () => (await first<{ at: number }>('SELECT at FROM history_began'))!.at,
+		listDocuments: async (root) =>
+			(
+				await rows<{ name: string }>(
+					// starts_with, not LIKE: `_` in a community id is a wildcard for LIKE.
+					'SELECT name FROM documents WHERE name = $1 OR starts_with(name, $2) ORDER BY name COLLATE "C"',
+					[root, `${root}:`]
+				)
+			).map((r) => r.name)
+	};
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+	const client = await pool.connect();
+	try {
+		await client.query('BEGIN');
+		await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+		await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+		const current = (await client.query('SELECT version FROM schema_version')).rows[0]?.version ?? 0;
+		if (current > POSTGRES_MIGRATIONS.length) {
+			throw new Error(
+				`the database has schema version ${current}, newer than this server knows (${POSTGRES_MIGRATIONS.length}); upgrade the server`
+			);
+		}
+		for (let version = current; version < POSTGRES_MIGRATIONS.length; version++) {
+			await client.query(POSTGRES_MIGRATIONS[version]);
+		}
+		await client.query('DELETE FROM schema_version');
+		await client.query('INSERT INTO schema_version (version) VALUES ($1)', [POSTGRES_MIGRATIONS.length]);
+		await client.query('COMMIT');
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		throw error;
+	} finally {
+		client.release();
+	}
+}
+
+function postgresEngine(pool: pg.Pool): Engine {
+	return {
+		name: 'postgres',
+		async tokenSecret() {
+			// The first process to start makes it; the rest, at once or later, read that one.
+			await pool.query('INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+				TOKEN_SECRET,
+				randomBytes(SECRET_LENGTH)
+			]);
+			const { rows } = await pool.query('SELECT value FROM secrets WHERE name = $1', [TOKEN_SECRET]);
+			return new Uint8Array(rows[0].value);
+		},
+		async atomically(mode, work) {
+			const client = await pool.connect();
+			try {
+				// A read sees one consistent state: the snapshot and the log after it from the same moment.
+				await client.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+				const result = await work(postgresTables(client));
+				await client.query('COMMIT');
+				return result;
+			} catch (error) {
+				await client.query('ROLLBACK').catch(() => undefined);
+				throw error;
+			} finally {
+				client.release();
+			}
+		},
+		close: () => pool.end()
+	};
+}
+
+export interface PostgresStoreOptions extends StoreOptions {
+	/** Connections kept open to the database. */
+	poolSize?: number;
+}
+
+/** Opens the store in the database at `url` (postgres://…), creating or upgrading its tables. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+	const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types });
+	let closed = false;
+	// An idle connection the server drops must not end the process.
+	pool.on('error', (error) => {
+		if (!closed) (options.warn ?? console.warn)(`database connection lost: ${error.message}`);
+	});
+	try {
+		await migrate(pool);
+	} catch (error) {
+		await pool.end();
+		throw error;
+	}
+	const engine = postgresEngine(pool);
+	return storeOver(
+		{
+			...engine,
+			close: () => {
+				closed = true;
+				return engine.close();
+			}
+		},
+		historyPolicy(options)
+	);
+}

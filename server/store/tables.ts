@@ -1,0 +1,64 @@
+import type { Role } from '../../src/lib/model';
+import type { Append, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, UserRow } from './types';
+
+export interface SnapshotMeta {
+	id: number;
+	checksum: string;
+	through: number;
+	createdAt: number;
+}
+
+/**
+ * The statements a store engine runs, one method each, inside whatever transaction the engine
+ * has open. What the store does with them (snapshot history, retention, checksums) is written
+ * once, in store.ts, for every engine.
+ */
+export interface Tables {
+	insertCommunity(row: CommunityRow): Promise<void>;
+	getCommunity(id: string): Promise<CommunityRow | null>;
+	listCommunities(): Promise<CommunityRow[]>;
+
+	insertUser(row: UserRow): Promise<void>;
+	getUser(id: string): Promise<UserRow | null>;
+	findUserByUsername(username: string): Promise<UserRow | null>;
+	setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+	listUsers(): Promise<UserRow[]>;
+
+	upsertMembership(userId: string, communityId: string, role: Role): Promise<void>;
+	getMembership(userId: string, communityId: string): Promise<MembershipRow | null>;
+	membershipsOf(userId: string): Promise<MembershipRow[]>;
+	membersOf(communityId: string): Promise<MemberRow[]>;
+
+	/** Snapshots of `name` taken by `at`, newest first, without their state. */
+	snapshotsUpTo(name: string, at: number): Promise<SnapshotMeta[]>;
+	snapshotState(id: number): Promise<Uint8Array>;
+	/** Logged updates of `name` with an id above `after`, received by `at`, history included, oldest first. */
+	logAfter(name: string, after: number, at: number): Promise<LoggedUpdate[]>;
+	/** Inserts the updates, stamped `receivedAt`; their ids in the order given. */
+	append(appends: readonly Append[], receivedAt: number): Promise<number[]>;
+	insertSnapshot(name: string, state: Uint8Array, checksum: string, through: number, createdAt: number): Promise<number>;
+	/** Moves the logged updates of `name` up to `through` into the history. */
+	archiveLog(name: string, through: number): Promise<void>;
+	/** The two snapshots of `name` just before `id`, newest first. */
+	previousTwo(name: string, id: number): Promise<{ id: number; createdAt: number }[]>;
+	deleteSnapshot(id: number): Promise<void>;
+	/** Snapshots of `name` older than `id` taken by `cutoff`, newest first: candidates to prune below. */
+	pruneBases(name: string, id: number, cutoff: number): Promise<SnapshotMeta[]>;
+	/** Whether anything lies below the base: an older snapshot or history it covers. */
+	prunable(name: string, baseId: number, through: number): Promise<boolean>;
+	/** Drops the snapshots of `name` older than `baseId` and the history up to `through`. */
+	pruneBelow(name: string, baseId: number, through: number): Promise<void>;
+	/** When this database began keeping history (its upgrade to the history schema). */
+	historyBegan(): Promise<number>;
+	/** Names of `root` and of the documents named `root:…`, sorted. */
+	listDocuments(root: string): Promise<string[]>;
+}
+
+/** How an engine runs a unit of work: in one transaction, read-only or writing. */
+export interface Engine {
+	readonly name: 'sqlite' | 'postgres';
+	atomically<T>(mode: 'read' | 'write', work: (tables: Tables) => Promise<T>): Promise<T>;
+	/** The secret signing sign-in tokens, made on first use and then kept; the same for every process. */
+	tokenSecret(): Promise<Uint8Array>;
+	close(): Promise<void>;
+}
