@@ -5,7 +5,7 @@ import { decodeText, parseCsv } from './csv';
 export class TableFileError extends Error {
 	constructor(
 		readonly code: 'xls-unsupported' | 'unreadable' | 'empty',
-		detail = code
+		detail: string = code
 	) {
 		super(detail);
 		this.name = 'TableFileError';
