@@ -1,4 +1,5 @@
 import { page } from '$app/state';
+import { untrack } from 'svelte';
 import { fromStore } from 'svelte/store';
 import { account, type Member } from '$lib/account';
 import { isManager, type Community } from '$lib/model';
@@ -26,13 +27,18 @@ export function communityPage<T>(
 	const summary = $derived(signedIn.current?.communities.find((c) => c.id === communityId));
 	let result = $state<LiveRead<T>>({ state: 'loading' });
 
+	// Only what identifies the session and the view re-opens it: the account object itself is
+	// replaced whenever the member list is refreshed.
+	const token = $derived(signedIn.current?.token ?? '');
 	$effect(() => {
-		const current = signedIn.current;
 		const id = communityId;
+		const viewerRole = role;
+		if (!token || !viewerRole) return;
 		key();
-		if (!current || !role) return;
+		const current = untrack(() => signedIn.current);
+		if (!current) return;
 		const session = sessionFor(current);
-		const viewer: Viewer = { role, userId: current.user.id, manages: isManager(role) };
+		const viewer: Viewer = { role: viewerRole, userId: current.user.id, manages: isManager(viewerRole) };
 		result = { state: 'loading' };
 		return liveCommunity(
 			(watch) => session.community(id, watch),
