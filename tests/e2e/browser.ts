@@ -1,6 +1,8 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type RunningServer } from '../integration/harness';
 
 /** Debian's Chromium; playwright-core never downloads a browser of its own. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -77,4 +79,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	const path = join(SCREENSHOTS, `${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	return path;
+}
+
+/**
+ * A suite's real server (demo seed) and Chromium, started before its tests and stopped after:
+ * `const env = serverAndBrowser();` then `env.server`, `env.browser` inside the tests.
+ */
+export function serverAndBrowser(): { readonly server: RunningServer; readonly browser: Browser } {
+	let server: RunningServer | undefined;
+	let browser: Browser | undefined;
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+	return {
+		get server() {
+			if (!server) throw new Error('the server starts in beforeAll');
+			return server;
+		},
+		get browser() {
+			if (!browser) throw new Error('the browser starts in beforeAll');
+			return browser;
+		}
+	};
 }

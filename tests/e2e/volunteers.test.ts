@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { runAdmin } from '../../server/cli/admin';
-import { startServer, type RunningServer } from '../integration/harness';
-import { launchBrowser, newUser, screenshot, signIn, waitForSync } from './browser';
+import type { RunningServer } from '../integration/harness';
+import { newUser, serverAndBrowser, screenshot, signIn, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
 const DAY = 86_400_000;
@@ -28,25 +28,14 @@ async function exportOf(server: RunningServer, page: Page) {
 }
 
 describe('volunteers in the browser', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const env = serverAndBrowser();
 
 	it('keeps two offline sign-ups for the last place, shows the activity overbooked, and the organiser resolves it', async () => {
 		// A second volunteer with an account, linked to the roster by the secretary below.
-		await admin(server, 'user', 'add', 'wenyuan-vol2', '--password', PASSWORD, '--name', '刘建军');
-		await admin(server, 'grant', 'wenyuan-vol2', 'wenyuan', 'volunteer');
+		await admin(env.server, 'user', 'add', 'wenyuan-vol2', '--password', PASSWORD, '--name', '刘建军');
+		await admin(env.server, 'grant', 'wenyuan-vol2', 'wenyuan', 'volunteer');
 
-		const secretary = await newUser(browser, server.url);
+		const secretary = await newUser(env.browser, env.server.url);
 		await signIn(secretary.page, 'wenyuan-sec', PASSWORD);
 		await secretary.page.goto('/c/wenyuan/volunteers');
 		const card = secretary.page.getByTestId('roster').locator('li', { hasText: '刘建军' });
@@ -73,7 +62,7 @@ describe('volunteers in the browser', () => {
 
 		const phones = await Promise.all(
 			[['wenyuan-vol', '王秀兰'], ['wenyuan-vol2', '刘建军']].map(async ([username, name]) => {
-				const user = await newUser(browser, server.url, { phone: true, width: 360 });
+				const user = await newUser(env.browser, env.server.url, { phone: true, width: 360 });
 				await signIn(user.page, username, PASSWORD);
 				await user.page.getByTestId('community-wenyuan').click();
 				await user.page.getByTestId('me-name').filter({ hasText: name }).waitFor();
@@ -142,9 +131,9 @@ describe('volunteers in the browser', () => {
 	});
 
 	it('previews a CSV import with per-row errors, writes nothing until confirmed, and imports an .xlsx', async () => {
-		const { context, page } = await newUser(browser, server.url);
+		const { context, page } = await newUser(env.browser, env.server.url);
 		await signIn(page, 'wenyuan-sec', PASSWORD);
-		const before = Object.keys((await exportOf(server, page)).volunteers).length;
+		const before = Object.keys((await exportOf(env.server, page)).volunteers).length;
 		await page.goto('/c/wenyuan/volunteers');
 		await page.getByTestId('roster-import').click();
 
@@ -162,7 +151,6 @@ describe('volunteers in the browser', () => {
 		});
 		await page.getByTestId('import-preview').waitFor();
 		expect(await page.getByTestId('import-summary').textContent()).toContain('共 4 行：1 行可以导入，3 行有问题');
-		await page.getByText('只看有问题的行').click();
 		expect(await page.getByTestId('import-row-2').textContent()).toContain('区教育局, 党建科');
 		expect(await page.getByTestId('import-row-3').textContent()).toContain('“1390352”不是有效的手机号或固定电话');
 		expect(await page.getByTestId('import-row-4').textContent()).toContain('同名同电话的志愿者已在名册中');
@@ -172,11 +160,11 @@ describe('volunteers in the browser', () => {
 		await page.setViewportSize({ width: 360, height: 800 });
 		await screenshot(page, 'roster-import-preview-360');
 		await page.setViewportSize({ width: 1280, height: 860 });
-		expect(Object.keys((await exportOf(server, page)).volunteers)).toHaveLength(before);
+		expect(Object.keys((await exportOf(env.server, page)).volunteers)).toHaveLength(before);
 
 		await page.getByTestId('import-confirm').click();
 		expect(await page.getByTestId('import-done').textContent()).toContain('已导入 1 名志愿者');
-		await expect.poll(async () => Object.values((await exportOf(server, page)).volunteers).filter((v) => v.name === '张德明')).toEqual([
+		await expect.poll(async () => Object.values((await exportOf(env.server, page)).volunteers).filter((v) => v.name === '张德明')).toEqual([
 			expect.objectContaining({ phone: '13903529901', homeGrid: 'g01', archived: false })
 		]);
 
@@ -195,7 +183,7 @@ describe('volunteers in the browser', () => {
 		await page.getByTestId('import-undo').click();
 		expect(await page.getByTestId('import-done').textContent()).toContain('已撤销');
 		await expect.poll(async () => {
-			const imported = Object.values((await exportOf(server, page)).volunteers).filter((v) => ['孟繁荣', '韩雪'].includes(v.name));
+			const imported = Object.values((await exportOf(env.server, page)).volunteers).filter((v) => ['孟繁荣', '韩雪'].includes(v.name));
 			return imported.map((v) => v.archived);
 		}).toEqual([true, true]);
 
