@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runAdmin } from '../../server/cli/admin';
 import type { RunningServer } from '../integration/harness';
-import { newUser, serverAndBrowser, screenshot, signIn, waitForSync } from './browser';
+import { newUser, serverAndBrowser, screenshot, signIn, waitForServiceWorker, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
 const DAY = 86_400_000;
@@ -69,6 +69,7 @@ describe('volunteers in the browser', () => {
 				await user.page.getByTestId('nav-activities').click();
 				const mine = user.page.getByTestId('activities').locator('li', { hasText: '护学岗·新华街小学晨间' });
 				await mine.getByTestId('sign-up').waitFor();
+				await waitForServiceWorker(user.page);
 				await waitForSync(user.page, 'online', 0);
 				return { ...user, card: mine };
 			})
@@ -85,6 +86,10 @@ describe('volunteers in the browser', () => {
 			await phone.card.getByTestId('my-signup').waitFor();
 			await waitForSync(phone.page, 'offline', 1);
 		}
+		// A phone on patrol may reload with no signal: the sign-up is still there, still pending.
+		await phones[0].page.reload();
+		await phones[0].card.getByTestId('my-signup').waitFor();
+		await waitForSync(phones[0].page, 'offline', 1);
 		await screenshot(phones[0].page, 'activities-offline-360');
 
 		for (const phone of phones) await phone.context.setOffline(false);
