@@ -1,6 +1,8 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type RunningServer } from '../integration/harness';
 
 /** Debian's Chromium; playwright-core never downloads a browser of its own. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,17 +24,20 @@ export async function launchBrowser(): Promise<Browser> {
 	});
 }
 
-/** A desktop browser, or with `phone` the screen of a grid worker's phone. */
+/**
+ * A desktop browser, or with `phone` the screen of a grid worker's phone (`width` 390 unless
+ * given: 360 is the narrowest phone the pages are made for).
+ */
 export async function newUser(
 	browser: Browser,
 	baseURL: string,
-	options: { phone?: boolean } = {}
+	options: { phone?: boolean; width?: number } = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({
 		baseURL,
 		locale: 'zh-CN',
 		...(options.phone
-			? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+			? { viewport: { width: options.width ?? 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
 			: { viewport: { width: 1280, height: 860 } })
 	});
 	const page = await context.newPage();
@@ -74,4 +79,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	const path = join(SCREENSHOTS, `${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	return path;
+}
+
+/**
+ * A suite's real server (demo seed) and Chromium, started before its tests and stopped after:
+ * `const env = serverAndBrowser();` then `env.server`, `env.browser` inside the tests.
+ */
+export function serverAndBrowser(): { readonly server: RunningServer; readonly browser: Browser } {
+	let server: RunningServer | undefined;
+	let browser: Browser | undefined;
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+	return {
+		get server() {
+			if (!server) throw new Error('the server starts in beforeAll');
+			return server;
+		},
+		get browser() {
+			if (!browser) throw new Error('the browser starts in beforeAll');
+			return browser;
+		}
+	};
 }

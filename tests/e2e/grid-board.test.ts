@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../integration/harness';
-import { launchBrowser, newUser, screenshot, signIn, syncState, waitForServiceWorker, waitForSync } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { RunningServer } from '../integration/harness';
+import { newUser, serverAndBrowser, screenshot, signIn, syncState, waitForServiceWorker, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
 
@@ -27,21 +27,10 @@ async function exportOf(server: RunningServer, token: string, communityId: strin
 }
 
 describe('grid board in the browser', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const env = serverAndBrowser();
 
 	it('refuses a wrong password with a clear message', async () => {
-		const { context, page } = await newUser(browser, server.url);
+		const { context, page } = await newUser(env.browser, env.server.url);
 		await page.goto('/login');
 		await page.getByLabel('用户名').fill('wenyuan-sec');
 		await page.getByLabel('密码').fill('not-the-password');
@@ -52,8 +41,8 @@ describe('grid board in the browser', () => {
 	});
 
 	it('merges two users editing one grid while one of them is offline, across an offline reload', async () => {
-		const secretary = await newUser(browser, server.url);
-		const worker = await newUser(browser, server.url);
+		const secretary = await newUser(env.browser, env.server.url);
+		const worker = await newUser(env.browser, env.server.url);
 		await signIn(secretary.page, 'wenyuan-sec', PASSWORD);
 		await signIn(worker.page, 'wenyuan-g01', PASSWORD);
 		await screenshot(secretary.page, 'communities');
@@ -92,7 +81,7 @@ describe('grid board in the browser', () => {
 		await waitForSync(worker.page, 'online', 0);
 		// The indicator said 0: the relay must really have it.
 		const token = await worker.page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
-		const stored = await exportOf(server, token, 'wenyuan');
+		const stored = await exportOf(env.server, token, 'wenyuan');
 		expect(stored.grids.g01.households).toBe(421);
 		expect(stored.grids.g01.boundary).toBe('东至新华街，西至小区围墙，南至迎宾街，北至12号楼');
 		expect(Object.values(stored.grids).filter((grid) => grid.name === '文苑第7网格')).toHaveLength(1);
@@ -108,7 +97,7 @@ describe('grid board in the browser', () => {
 	});
 
 	it('keeps offline edits when the relay refuses the token, and syncs them after signing in again', async () => {
-		const { context, page } = await newUser(browser, server.url);
+		const { context, page } = await newUser(env.browser, env.server.url);
 		await signIn(page, 'wenyuan-g02', PASSWORD);
 		await openBoard(page, 'wenyuan');
 		await waitForServiceWorker(page);
@@ -132,7 +121,7 @@ describe('grid board in the browser', () => {
 		expect((await syncState(page)).pending).toBe(1);
 		await expect.poll(() => page.getByTestId('grid-g02').getByTestId('grid-households').textContent()).toContain('437');
 		const adminToken = await login('admin');
-		expect((await exportOf(server, adminToken, 'wenyuan')).grids.g02.households).toBe(432);
+		expect((await exportOf(env.server, adminToken, 'wenyuan')).grids.g02.households).toBe(432);
 
 		await page.getByTestId('sync-refused').getByRole('link').click();
 		await page.getByLabel('用户名').fill('wenyuan-g02');
@@ -140,12 +129,12 @@ describe('grid board in the browser', () => {
 		await page.getByRole('button', { name: '登录', exact: true }).click();
 		await page.getByTestId('community-list').waitFor();
 		await waitForSync(page, 'online', 0);
-		expect((await exportOf(server, adminToken, 'wenyuan')).grids.g02.households).toBe(437);
+		expect((await exportOf(env.server, adminToken, 'wenyuan')).grids.g02.households).toBe(437);
 		await context.close();
 	});
 
 	it('makes every community of the user available offline after the first online visit', async () => {
-		const { context, page } = await newUser(browser, server.url, { phone: true });
+		const { context, page } = await newUser(env.browser, env.server.url, { phone: true });
 		await signIn(page, 'admin', PASSWORD);
 		await waitForServiceWorker(page);
 		// Only the list was shown; the five communities sync in the background.
@@ -161,7 +150,7 @@ describe('grid board in the browser', () => {
 	});
 
 	async function login(username: string): Promise<string> {
-		const response = await fetch(`${server.url}/api/auth/login`, {
+		const response = await fetch(`${env.server.url}/api/auth/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ username, password: PASSWORD })

@@ -21,7 +21,7 @@ export const en: Record<MessageKey, string> = {
 	'login.missing': 'Enter your username and password.',
 	'communities.title': 'My communities',
 	'communities.empty': 'You do not belong to any community yet. Ask your community secretary for access.',
-	'communities.open': 'Open grid board',
+	'communities.open': 'Open',
 	'communities.members': '{count} members',
 	'communities.offlineReady': 'Available offline',
 	'communities.staleNote': 'Offline: showing the community list saved at the last connection.',

@@ -1,6 +1,8 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { en } from './en';
+import { pairingMessages } from './pairings';
+import { volunteerMessages } from './volunteers';
 import { zhCN } from './zh-CN';
 
 export type Locale = 'zh-CN' | 'en';
@@ -10,8 +12,8 @@ export type Locale = 'zh-CN' | 'en';
  * into both catalogues here.
  */
 const catalogs = {
-	'zh-CN': { ...zhCN },
-	en: { ...en }
+	'zh-CN': { ...zhCN, ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'] },
+	en: { ...en, ...volunteerMessages.en, ...pairingMessages.en }
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)['zh-CN'];
@@ -37,12 +39,17 @@ export const t = derived(locale, (lang) => (key: MessageKey, params?: Record<str
 	translate(lang, key, params)
 );
 
-/** The user-facing message for an error thrown by the model. */
-export function errorMessageKey(error: unknown): { key: MessageKey; detail: string } {
+/**
+ * The user-facing message for an error thrown by the model. A `scope` (`volunteer`,
+ * `activity` …) picks `error.<scope>.<field>` before `error.<field>`: fields of different
+ * records share names.
+ */
+export function errorMessageKey(error: unknown, scope?: string): { key: MessageKey; detail: string } {
 	if (error instanceof ModelError) {
 		if (error.code === 'not-found') return { key: 'error.not-found', detail: error.message };
-		const fieldKey = `error.${error.field}` as MessageKey;
-		if (error.field && fieldKey in catalogs['zh-CN']) return { key: fieldKey, detail: error.message };
+		const keys = [scope && `error.${scope}.${error.field}`, `error.${error.field}`];
+		const known = error.field && keys.find((key): key is MessageKey => !!key && key in catalogs['zh-CN']);
+		if (known) return { key: known, detail: error.message };
 	}
 	return { key: 'error.generic', detail: error instanceof Error ? error.message : String(error) };
 }

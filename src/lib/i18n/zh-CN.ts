@@ -20,7 +20,7 @@ export const zhCN = {
 	'login.missing': '请输入用户名和密码。',
 	'communities.title': '我的社区',
 	'communities.empty': '您还没有加入任何社区。请联系社区书记为您开通权限。',
-	'communities.open': '打开网格看板',
+	'communities.open': '进入社区',
 	'communities.members': '{count} 名成员',
 	'communities.offlineReady': '已可离线使用',
 	'communities.staleNote': '当前离线，显示的是上次联网时保存的社区列表。',

@@ -15,6 +15,7 @@ import {
 	scheduleActivityIn,
 	signUp,
 	signUpIn,
+	signUpsBeyondSlots,
 	updateActivity
 } from './activities';
 import { collection } from './community';
@@ -167,10 +168,22 @@ describe('sign-ups', () => {
 		}
 		expect(getActivity(a, id)?.signUps).toEqual(getActivity(b, id)?.signUps);
 		expect(getActivity(a, id)?.signUps.map((s) => s.volunteerId)).toEqual(['v-first', 'v-li', 'v-wang']);
+		expect(signUpsBeyondSlots(getActivity(a, id)!).map((s) => s.volunteerId)).toEqual(['v-wang']);
 
 		cancelSignUp(b, id, 'v-wang', { by: 'u-org' });
 		syncAll(a, b);
 		for (const doc of [a, b]) expect(getActivity(doc, id)).toMatchObject({ signedUp: 2, overbooked: false });
+		expect(signUpsBeyondSlots(getActivity(a, id)!)).toEqual([]);
+	});
+
+	it('names the latest active sign-ups past the slots, cancelled ones not counting', () => {
+		const { doc, id } = month();
+		signUp(doc, id, 'v-1', { at: 100 });
+		signUp(doc, id, 'v-2', { at: 200 });
+		cancelSignUp(doc, id, 'v-1');
+		signUp(doc, id, 'v-3', { at: 300 });
+		updateActivity(doc, id, { slots: 1 });
+		expect(signUpsBeyondSlots(getActivity(doc, id)!).map((s) => s.volunteerId)).toEqual(['v-3']);
 	});
 });
 

@@ -149,6 +149,15 @@ export function getActivity(doc: Y.Doc, id: string): Activity | null {
 	return getRecord(activities(doc), id, readActivity);
 }
 
+/**
+ * The active sign-ups past the activity's slots, the latest first: the ones an organiser of
+ * an overbooked activity has to resolve (cancel, or make room for by adding slots).
+ */
+export function signUpsBeyondSlots(activity: Activity): SignUp[] {
+	const active = activity.signUps.filter((s) => !s.cancelled);
+	return active.slice(activity.slots).reverse();
+}
+
 /** Hours attended per volunteer id across activities (cancelled activities count nothing). */
 export function hoursByVolunteer(list: Activity[]): Record<string, number> {
 	const hours = new Map<string, number>();

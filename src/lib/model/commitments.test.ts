@@ -205,6 +205,17 @@ describe('over a Community', () => {
 		expect((await pairingsOverviewIn(community, DUE))[0].summary.overdue).toBe(0);
 	});
 
+	it("gives a partner's overview only its own agreements, without opening the others' documents", async () => {
+		const { source, community } = await setup();
+		const root = await community.root();
+		addPairing(root, { partner: '恒安物业', signedAt: 0, termStart: 0, termEnd: DUE, id: 'p-heng', representatives: ['u-heng'] });
+		expect((await pairingsOverviewIn(community, DUE, { representedBy: 'u-heng' })).map((o) => o.pairing.id)).toEqual(['p-heng']);
+		expect([...source.docs.keys()].filter((name) => name.includes(':pairing:'))).toEqual(['community:xinrong-1:pairing:p-heng']);
+		expect(await pairingsOverviewIn(community, DUE, { representedBy: 'u-nobody' })).toEqual([]);
+		const all = await pairingsOverviewIn(community, DUE, { includeArchived: true });
+		expect(all.map((o) => o.pairing.id).sort()).toEqual(['p-ended', 'p-heng', 'p-live']);
+	});
+
 	it('refuses an unknown or archived pairing, writing nothing anywhere', async () => {
 		const { source, community } = await setup();
 		const states = () => [...source.docs].map(([name, doc]) => [name, stateOf(doc)]);

@@ -20,7 +20,7 @@ import {
 	type WriteOptions
 } from './records';
 import { LIMITS, parseOrThrow } from './schema';
-import { getPairing, listPairings, type Pairing } from './pairings';
+import { getPairing, listPairings, pairingsRepresentedBy, type Pairing } from './pairings';
 
 /**
  * The commitments of one 手拉手 agreement, in the pairing's own document
@@ -224,9 +224,20 @@ export interface PairingOverview {
 	summary: FulfilmentSummary;
 }
 
+export interface OverviewOptions {
+	includeArchived?: boolean;
+	/** Only the agreements this account represents the partner of (a partner's own view): the others' documents are not opened. */
+	representedBy?: string;
+}
+
 /** Every live agreement with its commitments and fulfilment at `now` (default: the clock). */
-export async function pairingsOverviewIn(community: Community, now = community.now()): Promise<PairingOverview[]> {
-	const list = listPairings(await community.root());
+export async function pairingsOverviewIn(
+	community: Community,
+	now = community.now(),
+	options: OverviewOptions = {}
+): Promise<PairingOverview[]> {
+	const all = listPairings(await community.root(), { includeArchived: options.includeArchived });
+	const list = options.representedBy === undefined ? all : pairingsRepresentedBy(all, options.representedBy);
 	return Promise.all(
 		list.map(async (pairing) => {
 			const items = listCommitments(await community.pairing(pairing.id));

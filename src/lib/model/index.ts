@@ -16,6 +16,7 @@ export * from './taskList';
 export * from './clock1341';
 export * from './cases';
 export * from './volunteers';
+export * from './rosterImport';
 export * from './activities';
 export * from './serviceLog';
 export * from './meetings';

@@ -6,6 +6,9 @@ import { Community, MemoryDocumentSource } from './family';
 import {
 	addPairing,
 	addPairingContact,
+	addPairingRepresentative,
+	pairingsRepresentedBy,
+	removePairingRepresentative,
 	archivePairing,
 	createPairingIn,
 	getPairing,
@@ -42,6 +45,7 @@ describe('addPairing', () => {
 			partner: '新荣区住建局',
 			kind: 'district-unit',
 			contacts: [{ name: '刘科长', phone: '0352-6012345', role: '联络人' }],
+			representatives: [],
 			signedAt: JAN_1 - 86_400_000,
 			termStart: JAN_1,
 			termEnd: JAN_1 + YEAR,
@@ -154,5 +158,37 @@ describe('over a Community', () => {
 		const id = await createPairingIn(community, agreement);
 		expect(getPairing(await community.root(), id)).toMatchObject({ partner: '新荣区住建局', createdAt: JAN_1, createdBy: 'u-sec' });
 		await expect(createPairingIn(community, { ...agreement, partner: ' ' })).rejects.toBeInstanceOf(ModelError);
+	});
+});
+
+describe('representatives', () => {
+	it('links partner accounts to an agreement as a set, and lists what an account represents', () => {
+		const { doc, id } = withPairing();
+		const other = addPairing(doc, { ...agreement, partner: '恒安物业', representatives: ['u-heng', 'u-heng'] });
+		addPairingRepresentative(doc, id, 'u-zhujian');
+		addPairingRepresentative(doc, id, 'u-zhujian');
+		expect(getPairing(doc, id)?.representatives).toEqual(['u-zhujian']);
+		expect(getPairing(doc, other)?.representatives).toEqual(['u-heng']);
+		expect(pairingsRepresentedBy(listPairings(doc), 'u-heng').map((p) => p.id)).toEqual([other]);
+		expect(pairingsRepresentedBy(listPairings(doc), 'u-nobody')).toEqual([]);
+		removePairingRepresentative(doc, id, 'u-zhujian');
+		expect(getPairing(doc, id)?.representatives).toEqual([]);
+	});
+
+	it('keeps two managers linking accounts offline, and a link made while another removes it', () => {
+		const { doc, id } = withPairing();
+		addPairingRepresentative(doc, id, 'u-a');
+		const phone = replicaOf(doc);
+		addPairingRepresentative(doc, id, 'u-b');
+		removePairingRepresentative(phone, id, 'u-a');
+		addPairingRepresentative(phone, id, 'u-c');
+		syncAll(doc, phone);
+		expect(getPairing(doc, id)?.representatives.sort()).toEqual(['u-b', 'u-c']);
+		expect(getPairing(phone, id)?.representatives.sort()).toEqual(['u-b', 'u-c']);
+	});
+
+	it('refuses an empty account id', () => {
+		const { doc, id } = withPairing();
+		expect(expectRefused(doc, () => addPairingRepresentative(doc, id, ''))).toMatchObject({ code: 'invalid', field: 'representatives' });
 	});
 });

@@ -6,6 +6,7 @@ import { FieldReader } from './fields';
 import type { Community } from './family';
 import { newId } from './ids';
 import {
+	addToList,
 	createRecord,
 	getRecord,
 	listRecords,
@@ -14,6 +15,7 @@ import {
 	readStamp,
 	recordOf,
 	removeEntries,
+	removeFromList,
 	setArchived,
 	setFields,
 	writeContext,
@@ -35,9 +37,10 @@ export const PARTNER_KINDS = {
 export type PartnerKind = keyof typeof PARTNER_KINDS;
 const kinds = Object.keys(PARTNER_KINDS) as [PartnerKind, ...PartnerKind[]];
 
-export const PAIRING_LIMITS = { contacts: 20 } as const;
+export const PAIRING_LIMITS = { contacts: 20, representatives: 20, userId: 64 } as const;
 
 const epochMs = z.number().int('must be a whole number').min(0, 'must not be negative');
+const userId = z.string().min(1, 'must not be empty').max(PAIRING_LIMITS.userId);
 const contact = z.object({
 	name: z.string().trim().min(1, 'must not be empty').max(LIMITS.name),
 	phone: phoneNumber.default(''),
@@ -56,7 +59,11 @@ const pairingFields = z.object({
 const termInOrder = { message: 'must not be before the start', path: ['termEnd'] };
 export const newPairingInput = pairingFields
 	.partial({ kind: true })
-	.extend({ id: recordId.optional(), contacts: z.array(contact).max(PAIRING_LIMITS.contacts).optional() })
+	.extend({
+		id: recordId.optional(),
+		contacts: z.array(contact).max(PAIRING_LIMITS.contacts).optional(),
+		representatives: z.array(userId).max(PAIRING_LIMITS.representatives).optional()
+	})
 	.refine((p) => p.termEnd >= p.termStart, termInOrder);
 export type NewPairingInput = z.input<typeof newPairingInput>;
 export const pairingPatch = pairingFields.partial();
@@ -68,6 +75,8 @@ export interface Pairing extends Stamp {
 	partner: string;
 	kind: PartnerKind;
 	contacts: Contact[];
+	/** Accounts (role `partner`) that speak for the partner unit and report on this agreement. */
+	representatives: string[];
 	signedAt: number;
 	termStart: number;
 	termEnd: number;
@@ -87,6 +96,7 @@ function readPairing(id: string, map: Y.Map<unknown>): Pairing {
 		partner: r.string('partner'),
 		kind: kind in PARTNER_KINDS ? (kind as PartnerKind) : 'other',
 		contacts: r.entries('contacts', contact),
+		representatives: r.stringSet('representatives'),
 		signedAt: r.number('signedAt'),
 		termStart: r.number('termStart'),
 		termEnd: r.number('termEnd'),
@@ -110,12 +120,12 @@ export function pairingTermAt(pairing: Pairing, now: number): 'upcoming' | 'acti
 }
 
 export function addPairing(doc: Y.Doc, input: NewPairingInput, options: WriteOptions = {}): string {
-	const { id = newId(), contacts, ...fields } = parseOrThrow(newPairingInput, input, 'pairing');
+	const { id = newId(), contacts, representatives, ...fields } = parseOrThrow(newPairingInput, input, 'pairing');
 	doc.transact(() => {
 		createRecord(
 			pairings(doc),
 			id,
-			{ kind: 'other', ...fields, contacts: contacts ?? [] },
+			{ kind: 'other', ...fields, contacts: contacts ?? [], representatives: [...new Set(representatives)] },
 			writeContext(options),
 			'pairing'
 		);
@@ -161,6 +171,28 @@ export function removePairingContact(doc: Y.Doc, id: string, input: Pick<Contact
 		return item.success && item.data.name === value.name && item.data.phone === value.phone;
 	};
 	doc.transact(() => removeEntries(map, 'contacts', same));
+}
+
+/** The agreements `userId` represents the partner of: all a partner account is shown. */
+export function pairingsRepresentedBy(list: Pairing[], userId: string): Pairing[] {
+	return list.filter((p) => p.representatives.includes(userId));
+}
+
+/** An insert, so two managers linking accounts offline both keep theirs. */
+export function addPairingRepresentative(doc: Y.Doc, id: string, user: string): void {
+	const value = parseOrThrow(z.object({ representatives: userId }), { representatives: user }, 'pairing');
+	const map = recordOf(pairings(doc), id, 'pairing');
+	const current = readPairing(id, map).representatives;
+	if (current.includes(value.representatives)) return;
+	if (current.length >= PAIRING_LIMITS.representatives) {
+		throw new ModelError('invalid', 'pairing representatives: too many for one agreement', 'representatives');
+	}
+	doc.transact(() => addToList(map, 'representatives', value.representatives));
+}
+
+export function removePairingRepresentative(doc: Y.Doc, id: string, user: string): void {
+	const map = recordOf(pairings(doc), id, 'pairing');
+	doc.transact(() => removeFromList(map, 'representatives', user));
 }
 
 /** Writes the header in the root; the commitments go to the pairing's own document. */

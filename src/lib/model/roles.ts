@@ -13,3 +13,10 @@ export type Role = (typeof ROLES)[number];
 export function isRole(value: unknown): value is Role {
 	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/** The roles that manage a community's records ("managers" in docs/model.md). */
+export const MANAGER_ROLES: readonly Role[] = ['district-admin', 'secretary'];
+
+export function isManager(role: unknown): boolean {
+	return isRole(role) && MANAGER_ROLES.includes(role);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodOf, recentPeriods, shiftPeriod } from './time';
+import { periodOf, periodsOfYear, recentPeriods, shiftPeriod } from './time';
 
 describe('months', () => {
 	it('counts months in China time', () => {
@@ -17,5 +17,10 @@ describe('months', () => {
 
 	it('lists the recent periods newest first', () => {
 		expect(recentPeriods(Date.UTC(2026, 1, 10), 2)).toEqual(['2026-02', '2026-01', '2025-12']);
+	});
+
+	it('lists the months of the year so far in China time, oldest first', () => {
+		expect(periodsOfYear(Date.UTC(2026, 2, 10))).toEqual(['2026-01', '2026-02', '2026-03']);
+		expect(periodsOfYear(Date.UTC(2025, 11, 31, 16, 0))).toEqual(['2026-01']);
 	});
 });

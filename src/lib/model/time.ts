@@ -24,3 +24,10 @@ export function recentPeriods(now: number, previous = 2): string[] {
 	const current = periodOf(now);
 	return Array.from({ length: previous + 1 }, (_, i) => shiftPeriod(current, i));
 }
+
+/** The months of the calendar year of `now` (China time) up to its own, oldest first. */
+export function periodsOfYear(now: number): string[] {
+	const current = periodOf(now);
+	const month = Number(current.slice(5));
+	return Array.from({ length: month }, (_, i) => shiftPeriod(current, month - 1 - i));
+}

@@ -7,6 +7,7 @@ import {
 	addVolunteer,
 	addVolunteerSkill,
 	archiveVolunteer,
+	archiveVolunteers,
 	getVolunteer,
 	importVolunteers,
 	listVolunteers,
@@ -14,7 +15,8 @@ import {
 	restoreVolunteer,
 	searchVolunteers,
 	updateVolunteer,
-	volunteerImportProblems
+	volunteerImportProblems,
+	volunteerOfUser
 } from './volunteers';
 
 const wang = { name: '王建国', phone: '13812345678', unit: '新荣区教育局', partyMember: true, homeGrid: 'g1' };
@@ -224,5 +226,34 @@ describe('reading foreign content', () => {
 			'volunteers.v-wang.skills should be a list'
 		]);
 		expect(problems).toEqual(['volunteers.junk is not a record']);
+	});
+});
+
+describe('archiveVolunteers', () => {
+	it('takes back a batch in one transaction, nothing deleted', () => {
+		const doc = roster();
+		const ids = importVolunteers(doc, [{ name: '甲' }, { name: '乙' }]);
+		let transactions = 0;
+		doc.on('afterTransaction', () => transactions++);
+		archiveVolunteers(doc, ids, { by: 'u-sec', at: 5 });
+		expect(transactions).toBe(1);
+		expect(listVolunteers(doc).map((v) => v.name)).not.toContain('甲');
+		expect(listVolunteers(doc, { includeArchived: true }).filter((v) => v.archived).map((v) => v.name).sort()).toEqual(['乙', '甲']);
+	});
+
+	it('refuses the whole batch when one id is unknown', () => {
+		const doc = roster();
+		expect(expectRefused(doc, () => archiveVolunteers(doc, ['v-wang', 'v-none'])).code).toBe('not-found');
+	});
+});
+
+describe('volunteerOfUser', () => {
+	it('finds the live roster record linked to an account', () => {
+		const doc = roster();
+		updateVolunteer(doc, 'v-li', { userId: 'u-li' });
+		expect(volunteerOfUser(listVolunteers(doc, { includeArchived: true }), 'u-li')?.id).toBe('v-li');
+		expect(volunteerOfUser(listVolunteers(doc), '')).toBeNull();
+		archiveVolunteer(doc, 'v-li');
+		expect(volunteerOfUser(listVolunteers(doc, { includeArchived: true }), 'u-li')).toBeNull();
 	});
 });

@@ -214,6 +214,21 @@ export function archiveVolunteer(doc: Y.Doc, id: string, options: WriteOptions =
 	setArchived(recordOf(volunteers(doc), id, 'volunteer'), true, writeContext(options));
 }
 
+/**
+ * Takes back an import (or any batch) in one transaction: the records are archived, not
+ * deleted, so an edit someone made to one of them meanwhile survives a restore.
+ */
+export function archiveVolunteers(doc: Y.Doc, ids: string[], options: WriteOptions = {}): void {
+	const context = writeContext(options);
+	const maps = ids.map((id) => recordOf(volunteers(doc), id, 'volunteer'));
+	doc.transact(() => maps.forEach((map) => setArchived(map, true, context)));
+}
+
+/** The live roster record linked to an account: how a volunteer finds "my" sign-ups. */
+export function volunteerOfUser(list: Volunteer[], userId: string): Volunteer | null {
+	return (userId && list.find((v) => !v.archived && v.userId === userId)) || null;
+}
+
 export function restoreVolunteer(doc: Y.Doc, id: string, options: WriteOptions = {}): void {
 	setArchived(recordOf(volunteers(doc), id, 'volunteer'), false, writeContext(options));
 }

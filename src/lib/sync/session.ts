@@ -68,9 +68,18 @@ export class SyncSession {
 		return this.openDocument(root);
 	}
 
-	/** The community's documents through this session, for the model's `Community` API. */
-	community(communityId: string): Community {
-		const source: DocumentSource = { open: async (name) => (await this.openDocument(name)).doc };
+	/**
+	 * The community's documents through this session, for the model's `Community` API;
+	 * `watch` sees every document the community opens (a live view re-reads on their updates).
+	 */
+	community(communityId: string, watch?: (doc: Y.Doc) => void): Community {
+		const source: DocumentSource = {
+			open: async (name) => {
+				const { doc } = await this.openDocument(name);
+				watch?.(doc);
+				return doc;
+			}
+		};
 		return new Community(communityId, source, { userId: this.options.userId });
 	}
 

@@ -1,6 +1,10 @@
 import { redirect } from '@sveltejs/kit';
+import { get } from 'svelte/store';
+import { account } from '$lib/account';
+import { landingPath } from '$lib/navigation';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = ({ params }) => {
-	redirect(307, `/c/${params.community}/grids`);
+	const role = get(account)?.memberships.find((m) => m.communityId === params.community)?.role ?? '';
+	redirect(307, landingPath(params.community, role));
 };
