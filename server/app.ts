@@ -57,8 +57,14 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		});
 		const yws = new YwsEndpoint({
 			hocuspocus: relay.hocuspocus,
-			authentication: new Authentication({ tokens, accounts, onRefused: (refusal) => relay.metrics.countRefusal(refusal) }),
-			metrics: relay.metrics
+			authentication: new Authentication({
+				tokens,
+				accounts,
+				readRoot: relay.readRoot,
+				onRefused: (refusal) => relay.metrics.countRefusal(refusal)
+			}),
+			metrics: relay.metrics,
+			guard: relay.guard
 		});
 		const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 

@@ -138,7 +138,11 @@ export class Accounts {
 	}
 
 	async roleIn(userId: string, communityId: string): Promise<Role | null> {
-		return (await this.store.getMembership(userId, communityId))?.role ?? null;
+		return (await this.memberOf(userId, communityId))?.role ?? null;
+	}
+
+	memberOf(userId: string, communityId: string): Promise<MembershipRow | null> {
+		return this.store.getMembership(userId, communityId);
 	}
 
 	membershipsOf(userId: string): Promise<MembershipRow[]> {

@@ -1,5 +1,14 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
-import { REFUSALS, communityOfDoc, type Refusal, type Role } from '../../src/lib/model';
+import type * as Y from 'yjs';
+import {
+	REFUSALS,
+	documentAccess,
+	parseDocName,
+	type Access,
+	type Member,
+	type Refusal,
+	type Role
+} from '../../src/lib/model';
 import type { Accounts } from '../accounts/accounts';
 import type { Tokens } from '../accounts/tokens';
 import { connectionLog, log as rootLog, type Logger } from '../log';
@@ -22,6 +31,10 @@ export interface ConnectionContext {
 	user: { id: string; name: string; username: string };
 	communityId: string;
 	role: Role;
+	/** The member as the access policy sees it (role and scope). */
+	member: Member;
+	/** Read-only connections get no write through (docs/access.md). */
+	access: Exclude<Access, 'none'>;
 }
 
 export class Authentication implements Extension {
@@ -31,13 +44,18 @@ export class Authentication implements Extension {
 		private readonly deps: {
 			tokens: Tokens;
 			accounts: Accounts;
+			/** Reads a community's root document (to see which pairings a partner represents). */
+			readRoot: <T>(communityId: string, read: (root: Y.Doc) => T) => Promise<T>;
 			onRefused?: (refusal: Refusal) => void;
 		}
 	) {}
 
-	async onAuthenticate({ token, documentName, context }: onAuthenticatePayload): Promise<ConnectionContext> {
+	async onAuthenticate({ token, documentName, context, connectionConfig }: onAuthenticatePayload): Promise<ConnectionContext> {
 		// The upgrade handler puts the socket's id in the context so these lines join its others.
-		return this.authorize(token, documentName, connectionLog(context?.connectionId));
+		const authorized = await this.authorize(token, documentName, connectionLog(context?.connectionId));
+		// Hocuspocus then answers every update with "not saved" and drops it.
+		if (authorized.access === 'read') connectionConfig.readOnly = true;
+		return authorized;
 	}
 
 	/** Who may open `documentName` with `token`: the relay's rule, shared by /sync and /yws. */
@@ -51,11 +69,18 @@ export class Authentication implements Extension {
 		const userId = await this.deps.tokens.verify(token);
 		const user = userId ? await this.deps.accounts.getUser(userId) : null;
 		if (!user) throw refuse('badToken');
-		const communityId = communityOfDoc(documentName);
-		if (!communityId) throw refuse('unknownDocument', user.id);
-		const role = await this.deps.accounts.roleIn(user.id, communityId);
-		if (!role) throw refuse('notMember', user.id);
-		log.info({ document: documentName, user: user.id, role }, 'document opened');
-		return { user: { id: user.id, name: user.name, username: user.username }, communityId, role };
+		const ref = parseDocName(documentName);
+		if (!ref) throw refuse('unknownDocument', user.id);
+		const membership = await this.deps.accounts.memberOf(user.id, ref.communityId);
+		if (!membership) throw refuse('notMember', user.id);
+		const member = { userId: user.id, role: membership.role };
+		const access =
+			member.role === 'partner' && ref.kind === 'pairing'
+				? await this.deps.readRoot(ref.communityId, (root) => documentAccess(member, ref, root))
+				: documentAccess(member, ref);
+		if (access === 'none') throw refuse('notAllowed', user.id);
+		const { role } = membership;
+		log.info({ document: documentName, user: user.id, role, access }, 'document opened');
+		return { user: { id: user.id, name: user.name, username: user.username }, communityId: ref.communityId, role, member, access };
 	}
 }

@@ -1,9 +1,13 @@
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
+import type * as Y from 'yjs';
+import { rootDocName } from '../../src/lib/model';
+import { StoreDocumentSource } from '../store/source';
 import { Redis } from '@hocuspocus/extension-redis';
 import type { Accounts } from '../accounts/accounts';
 import type { Tokens } from '../accounts/tokens';
 import type { Store } from '../store/types';
-import { Authentication } from './authentication';
+import { Authentication, type ConnectionContext } from './authentication';
+import { WriteGuard } from './write-guard';
 import { Metrics } from './metrics';
 import { Persistence } from './persistence';
 import { Confirmations } from './confirmations';
@@ -12,6 +16,10 @@ import { RelayTimes } from './relay-times';
 export interface Relay {
 	hocuspocus: Hocuspocus;
 	metrics: Metrics;
+	/** Decides whether a connection may make an update (also for /yws). */
+	guard: WriteGuard;
+	/** Reads a community's root: the live copy, else the stored state. */
+	readRoot<T>(communityId: string, read: (root: Y.Doc) => T): Promise<T>;
 	/** Closes every connection and snapshots every loaded document; the store stays open. */
 	shutdown(): Promise<void>;
 }
@@ -46,8 +54,21 @@ function redisExtension({ url, prefix }: { url: string; prefix: string }): Exten
 
 export function createRelay(deps: RelayOptions): Relay {
 	const metrics = new Metrics();
+	// Made once Hocuspocus exists: it looks documents up there.
+	let guard: WriteGuard | undefined;
+	let live: Hocuspocus | undefined;
+	const documents = () => new StoreDocumentSource(deps.store, (name) => live?.documents.get(name));
+	async function readRoot<T>(communityId: string, read: (root: Y.Doc) => T): Promise<T> {
+		const source = documents();
+		try {
+			return read(await source.open(rootDocName(communityId)));
+		} finally {
+			source.release();
+		}
+	}
 	const persistence = new Persistence(deps.store, {
 		warn: deps.warn,
+		guard: (document, update, connection) => guard!.check(document, update, connection.context as ConnectionContext),
 		observe: (seconds, operation) => metrics.observeStoreLatency(seconds, operation)
 	});
 	const hocuspocus = new Hocuspocus({
@@ -60,6 +81,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			new Authentication({
 				tokens: deps.tokens,
 				accounts: deps.accounts,
+				readRoot,
 				onRefused: (refusal) => metrics.countRefusal(refusal)
 			}),
 			...(deps.redis ? [redisExtension(deps.redis)] : []),
@@ -68,6 +90,12 @@ export function createRelay(deps: RelayOptions): Relay {
 			new Confirmations((document) => persistence.settled(document)),
 			metrics
 		]
+	});
+
+	live = hocuspocus;
+	guard = new WriteGuard({
+		documents,
+		onRefused: (refusal) => metrics.countRefusedUpdate(refusal)
 	});
 
 	async function shutdown(): Promise<void> {
@@ -84,5 +112,5 @@ export function createRelay(deps: RelayOptions): Relay {
 		await Promise.all(hocuspocus.configuration.extensions.map((extension) => extension.onDestroy?.({ instance: hocuspocus })));
 	}
 
-	return { hocuspocus, metrics, shutdown };
+	return { hocuspocus, metrics, guard, readRoot, shutdown };
 }

@@ -7,9 +7,11 @@ export type Endpoint = 'sync' | 'yws';
 
 /**
  * Why a frame or an update was refused after the connection was accepted: `frameTooLarge` and
- * `badFrame` come from the WebSocket layer, `malformedMessage` from the Yjs protocol.
+ * `badFrame` come from the WebSocket layer, `malformedMessage` from the Yjs protocol, the rest
+ * from the write guard (a read-only member writing, a broken storage contract, a change out of
+ * the member's scope).
  */
-export type UpdateRefusal = 'frameTooLarge' | 'badFrame' | 'malformedMessage';
+export type UpdateRefusal = 'frameTooLarge' | 'badFrame' | 'malformedMessage' | 'readOnly' | 'invalid' | 'outOfScope';
 
 export type StoreOperation = 'append' | 'snapshot' | 'load';
 

@@ -55,6 +55,11 @@ export interface PersistenceOptions {
 	warn?: (message: string) => void;
 	/** Told how long each store operation took (the store latency histogram). */
 	observe?: (seconds: number, operation: StoreOperation) => void;
+	/**
+	 * Decides whether a client's update may be applied at all (the write guard); what it throws
+	 * refuses the message, and a DependenciesMissingError makes the client reconnect and resync.
+	 */
+	guard?: (document: Document, update: Uint8Array, connection: beforeHandleMessagePayload['connection']) => Promise<void>;
 }
 
 /** Hocuspocus closes the connection with this code and reason; the client reconnects and syncs. */
@@ -62,8 +67,12 @@ export class DependenciesMissingError extends Error {
 	override name = 'DependenciesMissingError';
 	readonly code = 4000;
 	readonly reason = 'update depends on changes that never arrived';
-	constructor(documentName: string, waitedMs: number) {
-		super(`an update to ${documentName} waited ${waitedMs} ms for the changes it depends on`);
+	constructor(documentName: string, waitedMs?: number) {
+		super(
+			waitedMs === undefined
+				? `an update to ${documentName} builds on changes the relay does not have`
+				: `an update to ${documentName} waited ${waitedMs} ms for the changes it depends on`
+		);
 	}
 }
 
@@ -124,6 +133,7 @@ export class Persistence implements Extension {
 	private readonly holdMs: number;
 	private readonly warn: (message: string) => void;
 	private readonly observe: PersistenceOptions['observe'];
+	private readonly guard: PersistenceOptions['guard'];
 	private poller: NodeJS.Timeout | undefined;
 	private closed = false;
 
@@ -135,6 +145,7 @@ export class Persistence implements Extension {
 		this.holdMs = options.holdMs ?? 10_000;
 		this.warn = options.warn ?? ((message) => console.warn(message));
 		this.observe = options.observe;
+		this.guard = options.guard;
 		this.appends = new GroupCommit(store, (seconds) => this.observe?.(seconds, 'append'));
 	}
 
@@ -238,6 +249,12 @@ export class Persistence implements Extension {
 		const from = carried && firstClocks(carried);
 		if (!carried || !from || connection.readOnly) return;
 		if (!integrable(document, from)) await this.hold(document, from, connection);
+		try {
+			await this.guard?.(document, carried, connection);
+		} catch (error) {
+			if (error instanceof DependenciesMissingError) connection.webSocket.close(error.code, error.reason);
+			throw error;
+		}
 		const log = this.logs.get(document);
 		if (!log) return;
 		log.capture = [];

@@ -10,6 +10,8 @@ import type { Refusal } from '../../src/lib/model';
 import type { Logger } from '../log';
 import { RefusedError, type Authentication, type ConnectionContext } from './authentication';
 import type { Metrics } from './metrics';
+import { DependenciesMissingError } from './persistence';
+import { UpdateRefusedError, type WriteGuard } from './write-guard';
 
 /** Plain y-websocket clients connect to `ws://HOST:PORT/yws/<documentName>?token=<token>`. */
 export const YWS_PREFIX = '/yws/';
@@ -27,6 +29,7 @@ export const REFUSAL_CLOSE_CODES: Record<Refusal, number> = {
 	noToken: 4401,
 	badToken: 4401,
 	notMember: 4403,
+	notAllowed: 4403,
 	unknownDocument: 4404
 };
 const MALFORMED = { code: 1007, reason: 'malformed message' };
@@ -42,6 +45,7 @@ export interface YwsDeps {
 	hocuspocus: Hocuspocus;
 	authentication: Authentication;
 	metrics: Metrics;
+	guard: WriteGuard;
 }
 
 function documentNameOf(pathname: string): string {
@@ -80,6 +84,9 @@ class YwsSession {
 	/** Frames that arrive while the token is checked and the document loaded, in order. */
 	private pending: Uint8Array[] | null = [];
 	private document: Document | null = null;
+	private context: ConnectionContext | null = null;
+	/** Messages are applied one after the other: an update may wait for the write guard. */
+	private queue: Promise<void> = Promise.resolve();
 	private direct: DirectConnection | null = null;
 	/** Awareness clients whose states came through this socket, removed when it closes. */
 	private readonly clients = new Set<number>();
@@ -135,6 +142,7 @@ class YwsSession {
 			return this.close({ code: REFUSAL_CLOSE_CODES[error.refusal], reason: error.reason });
 		}
 		if (!this.isOpen) return;
+		this.context = context;
 		this.origin.context = { ...context, connectionId: this.connectionId };
 		this.direct = await this.deps.hocuspocus.openDirectConnection(documentName, this.origin.context);
 		const document = this.direct.document;
@@ -150,30 +158,39 @@ class YwsSession {
 		if (present.length) this.send(awarenessMessage(document.awareness, present));
 		const queued = this.pending ?? [];
 		this.pending = null;
-		for (const frame of queued) this.receive(frame);
+		for (const frame of queued) this.enqueue(frame);
 	}
 
 	private readonly onMessage = (data: RawData) => {
 		const frame = bytesOf(data);
 		if (this.pending) this.pending.push(frame);
-		else this.receive(frame);
+		else this.enqueue(frame);
 	};
 
-	private receive(frame: Uint8Array): void {
+	private enqueue(frame: Uint8Array): void {
+		this.queue = this.queue.then(() => this.receive(frame));
+	}
+
+	private async receive(frame: Uint8Array): Promise<void> {
 		if (!this.isOpen || !this.document) return;
 		try {
-			const reply = this.apply(this.document, frame);
+			const reply = await this.apply(this.document, frame);
 			if (reply) this.send(reply);
 		} catch (error) {
 			// Only this socket is at fault: close it, and everyone else carries on.
+			const reason = error instanceof Error ? error.message : String(error);
+			if (error instanceof UpdateRefusedError || error instanceof DependenciesMissingError) {
+				this.log.warn({ reason }, 'update refused, closing');
+				return this.close({ code: error.code, reason: error.reason });
+			}
 			this.deps.metrics.countRefusedUpdate('malformedMessage');
-			this.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'malformed message, closing');
+			this.log.warn({ reason }, 'malformed message, closing');
 			this.close(MALFORMED);
 		}
 	}
 
 	/** Applies one client message; returns the answer to send back, if it needs one. */
-	private apply(document: Document, frame: Uint8Array): Uint8Array | null {
+	private async apply(document: Document, frame: Uint8Array): Promise<Uint8Array | null> {
 		const decoder = decoding.createDecoder(frame);
 		const type = decoding.readVarUint(decoder);
 		if (type === MESSAGE_SYNC) {
@@ -185,6 +202,7 @@ class YwsSession {
 			if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
 				throw new Error(`unknown sync step ${step}`);
 			}
+			await this.deps.guard.check(document, payload, this.context!);
 			// Not readSyncMessage: it prints a broken update and carries on as if it were fine.
 			Y.applyUpdate(document, payload, this.origin);
 			return null;

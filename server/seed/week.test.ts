@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import {
 	Community,
@@ -8,15 +9,16 @@ import {
 	openCasesOf,
 	parseDocName,
 	rootDocName,
-	setUpCommunity
+	setUpCommunity,
+	storageProblem,
+	touchesOf
 } from '../../src/lib/model';
 import { seedWeek } from './week';
 
 // Wednesday 25 November 2026, 10:00 in Beijing.
 const NOW = Date.UTC(2026, 10, 25, 2, 0);
 
-async function seededWeek() {
-	const source = new MemoryDocumentSource();
+async function seededWeek(source = new MemoryDocumentSource()) {
 	const root = await source.open(rootDocName('wenyuan'));
 	setUpCommunity(root, { id: 'wenyuan', name: '文苑社区', district: '新荣区' });
 	addGrid(root, { id: 'g01', name: '文苑第1网格', households: 415 });
@@ -83,5 +85,16 @@ describe('the demo week', () => {
 		const percents = Object.values(exported.commitments).map((c) => c.percent).sort((a, b) => a - b);
 		expect(percents).toEqual([35, 60, 80, 100]);
 		for (const name of await community.documents()) expect(parseDocName(name)).not.toBeNull();
+	});
+
+	it('keeps the storage contract the relay checks, in every document it writes', async () => {
+		const source = new MemoryDocumentSource();
+		const community = await seededWeek(source);
+		for (const name of await community.documents()) {
+			const ref = parseDocName(name)!;
+			const state = Y.encodeStateAsUpdate(await source.open(name));
+			const problems = touchesOf(new Y.Doc(), state).flatMap((touch) => storageProblem(ref.kind, touch) ?? []);
+			expect(problems, name).toEqual([]);
+		}
 	});
 });

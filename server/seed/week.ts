@@ -27,6 +27,9 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** The pairing of every demo community with 区城市管理局, whose account is the demo partner. */
+export const PARTNER_PAIRING = 'csglj';
+
 /** Who acts in a community's demo week: user ids by role. */
 export interface WeekCast {
 	communityId: string;
@@ -213,12 +216,12 @@ export async function seedWeek(source: DocumentSource, cast: WeekCast, now: numb
 	addDecision(root, meetingId, { text: `${firstGrid} 网格员开展消防通道占用专项巡查`, owner: firstWorker, due: meetingAt + 3 * DAY }, { by: cast.secretary, at: meetingAt + 2 * HOUR });
 
 	const pairings = [
-		{ partner: '区城市管理局', kind: 'district-unit' as const, contact: { name: '马卫东', phone: '03525011001', role: '党支部书记' },
+		{ id: PARTNER_PAIRING, partner: '区城市管理局', kind: 'district-unit' as const, contact: { name: '马卫东', phone: '03525011001', role: '党支部书记' },
 			commitments: [
 				['partner', '每月开展一次市容环境联合整治', 60, '本月已完成背街小巷整治一次'],
 				['community', '及时上报私搭乱建线索', 100, '已建立线索台账']
 			] as const },
-		{ partner: '恒安物业服务有限公司', kind: 'property-company' as const, contact: { name: '冯晓燕', phone: '13803527788', role: '项目经理' },
+		{ id: 'hengan', partner: '恒安物业服务有限公司', kind: 'property-company' as const, contact: { name: '冯晓燕', phone: '13803527788', role: '项目经理' },
 			commitments: [
 				['partner', '年内完成小区充电桩安装 20 个', 35, '已完成选址，设备采购中'],
 				['community', '组织业主议事协商，征集安装意见', 80, '已召开议事协商会一次']
@@ -227,13 +230,14 @@ export async function seedWeek(source: DocumentSource, cast: WeekCast, now: numb
 	for (const pairing of pairings) {
 		const signedAt = now - 90 * DAY;
 		const pairingId = await createPairingIn(secretaryAt(signedAt), {
-			partner: pairing.partner, kind: pairing.kind, contacts: [pairing.contact], signedAt, termStart: signedAt, termEnd: signedAt + 365 * DAY
+			id: pairing.id, partner: pairing.partner, representatives: pairing.id === PARTNER_PAIRING ? [cast.partner] : [], kind: pairing.kind, contacts: [pairing.contact], signedAt, termStart: signedAt, termEnd: signedAt + 365 * DAY
 		});
 		for (const [side, text, percent, note] of pairing.commitments) {
 			const commitmentId = await addCommitmentIn(secretaryAt(signedAt), pairingId, {
 				text, side, owner: side === 'partner' ? pairing.partner : cast.communityName, due: signedAt + 180 * DAY
 			});
-			const reporter = side === 'partner' ? cast.partner : cast.secretary;
+			// The demo's partner account is 区城市管理局's; the secretary records what the other unit reports.
+			const reporter = side === 'partner' && pairing.id === PARTNER_PAIRING ? cast.partner : cast.secretary;
 			await postProgressIn(as(reporter, now - 10 * DAY), pairingId, commitmentId, { percent: Math.max(0, percent - 25), note: '阶段进展' });
 			await postProgressIn(as(reporter, now - 2 * DAY), pairingId, commitmentId, { percent, note });
 		}

@@ -48,7 +48,7 @@ function postgresTables(client: Queryable): Tables {
 		findUserByUsername: (username) => first<UserRow>(`SELECT ${USER} FROM users WHERE username = $1`, [username]),
 		setPasswordHash: (userId, hash) => run('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, userId]),
 		listUsers: () => rows<UserRow>(`SELECT ${USER} FROM users ORDER BY username`),
-		upsertMembership: (userId, communityId, role) =>
+		upsertMembership: ({ userId, communityId, role }) =>
 			run(
 				`INSERT INTO memberships (user_id, community_id, role) VALUES ($1, $2, $3)
 				 ON CONFLICT (user_id, community_id) DO UPDATE SET role = excluded.role`,

@@ -133,7 +133,7 @@ function sqliteTables(db: Database.Database): Tables {
 		findUserByUsername: async (username) => user(q.findUser.get(username)),
 		setPasswordHash: async (userId, hash) => void q.setPassword.run(hash, userId),
 		listUsers: async () => (q.listUsers.all() as UserRecord[]).map(toUser),
-		upsertMembership: async (userId, communityId, role) => void q.upsertMembership.run(userId, communityId, role),
+		upsertMembership: async ({ userId, communityId, role }) => void q.upsertMembership.run(userId, communityId, role),
 		getMembership: async (userId, communityId) =>
 			(q.getMembership.get(userId, communityId) as MembershipRow | undefined) ?? null,
 		membershipsOf: async (userId) => q.membershipsOf.all(userId) as MembershipRow[],

@@ -124,7 +124,7 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 		setPasswordHash: (userId, hash) => t.setPasswordHash(userId, hash),
 		listUsers: () => t.listUsers(),
 
-		setMembership: ({ userId, communityId, role }) => t.upsertMembership(userId, communityId, role),
+		setMembership: (membership) => t.upsertMembership(membership),
 		getMembership: (userId, communityId) => t.getMembership(userId, communityId),
 		membershipsOf: (userId) => t.membershipsOf(userId),
 		membersOf: (communityId) => t.membersOf(communityId),

@@ -1,4 +1,3 @@
-import type { Role } from '../../src/lib/model';
 import type { Append, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, UserRow } from './types';
 
 export interface SnapshotMeta {
@@ -24,7 +23,7 @@ export interface Tables {
 	setPasswordHash(userId: string, passwordHash: string): Promise<void>;
 	listUsers(): Promise<UserRow[]>;
 
-	upsertMembership(userId: string, communityId: string, role: Role): Promise<void>;
+	upsertMembership(membership: MembershipRow): Promise<void>;
 	getMembership(userId: string, communityId: string): Promise<MembershipRow | null>;
 	membershipsOf(userId: string): Promise<MembershipRow[]>;
 	membersOf(communityId: string): Promise<MemberRow[]>;

@@ -42,17 +42,18 @@ describe('grid board in the browser', () => {
 
 	it('merges two users editing one grid while one of them is offline, across an offline reload', async () => {
 		const secretary = await newUser(env.browser, env.server.url);
-		const worker = await newUser(env.browser, env.server.url);
+		const admin = await newUser(env.browser, env.server.url);
 		await signIn(secretary.page, 'wenyuan-sec', PASSWORD);
-		await signIn(worker.page, 'wenyuan-g01', PASSWORD);
+		// Grid settings are the managers': the secretary and the district's admin.
+		await signIn(admin.page, 'admin', PASSWORD);
 		await screenshot(secretary.page, 'communities');
 		await openBoard(secretary.page, 'wenyuan');
-		await openBoard(worker.page, 'wenyuan');
-		await waitForServiceWorker(worker.page);
-		await waitForSync(worker.page, 'online', 0);
+		await openBoard(admin.page, 'wenyuan');
+		await waitForServiceWorker(admin.page);
+		await waitForSync(admin.page, 'online', 0);
 		await screenshot(secretary.page, 'grid-board');
 
-		// Live: a grid the secretary adds appears for the worker without a reload.
+		// Live: a grid the secretary adds appears for the admin without a reload.
 		await secretary.page.getByTestId('grid-add').click();
 		const editor = secretary.page.getByTestId('grid-editor');
 		await editor.locator('[name="name"]').fill('文苑第7网格');
@@ -60,45 +61,45 @@ describe('grid board in the browser', () => {
 		await editor.locator('[name="boundary"]').fill('东至文苑路，西至铁路货场，南至北环路，北至园林巷');
 		await screenshot(secretary.page, 'grid-editor');
 		await editor.getByTestId('editor-save').click();
-		await worker.page.getByText('文苑第7网格').waitFor();
+		await admin.page.getByText('文苑第7网格').waitFor();
 
-		await worker.context.setOffline(true);
-		await waitForSync(worker.page, 'offline', 0);
-		await editGrid(worker.page, 'g01', 'households', '421');
-		await waitForSync(worker.page, 'offline', 1);
+		await admin.context.setOffline(true);
+		await waitForSync(admin.page, 'offline', 0);
+		await editGrid(admin.page, 'g01', 'households', '421');
+		await waitForSync(admin.page, 'offline', 1);
 		await editGrid(secretary.page, 'g01', 'boundary', '东至新华街，西至小区围墙，南至迎宾街，北至12号楼');
 		await waitForSync(secretary.page, 'online', 0);
 
 		const reloadStarted = Date.now();
-		await worker.page.reload();
-		await expect.poll(() => worker.page.getByTestId('grid-g01').getByTestId('grid-households').textContent()).toContain('421');
+		await admin.page.reload();
+		await expect.poll(() => admin.page.getByTestId('grid-g01').getByTestId('grid-households').textContent()).toContain('421');
 		const offlineReloadMs = Date.now() - reloadStarted;
 		console.log(`offline reload to board with the offline edit: ${offlineReloadMs} ms`);
-		expect(await syncState(worker.page)).toEqual({ connection: 'offline', pending: 1 });
-		await screenshot(worker.page, 'grid-board-offline');
+		expect(await syncState(admin.page)).toEqual({ connection: 'offline', pending: 1 });
+		await screenshot(admin.page, 'grid-board-offline');
 
-		await worker.context.setOffline(false);
-		await waitForSync(worker.page, 'online', 0);
+		await admin.context.setOffline(false);
+		await waitForSync(admin.page, 'online', 0);
 		// The indicator said 0: the relay must really have it.
-		const token = await worker.page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
+		const token = await admin.page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
 		const stored = await exportOf(env.server, token, 'wenyuan');
 		expect(stored.grids.g01.households).toBe(421);
 		expect(stored.grids.g01.boundary).toBe('东至新华街，西至小区围墙，南至迎宾街，北至12号楼');
 		expect(Object.values(stored.grids).filter((grid) => grid.name === '文苑第7网格')).toHaveLength(1);
 
-		for (const { page } of [secretary, worker]) {
+		for (const { page } of [secretary, admin]) {
 			const card = page.getByTestId('grid-g01');
 			await expect.poll(() => card.getByTestId('grid-households').textContent()).toContain('421');
 			await expect.poll(() => card.getByTestId('grid-boundary').textContent()).toContain('北至12号楼');
 		}
-		await screenshot(worker.page, 'grid-board-merged');
+		await screenshot(admin.page, 'grid-board-merged');
 		await secretary.context.close();
-		await worker.context.close();
+		await admin.context.close();
 	});
 
 	it('keeps offline edits when the relay refuses the token, and syncs them after signing in again', async () => {
 		const { context, page } = await newUser(env.browser, env.server.url);
-		await signIn(page, 'wenyuan-g02', PASSWORD);
+		await signIn(page, 'wenyuan-sec', PASSWORD);
 		await openBoard(page, 'wenyuan');
 		await waitForServiceWorker(page);
 		await waitForSync(page, 'online', 0);
@@ -124,7 +125,7 @@ describe('grid board in the browser', () => {
 		expect((await exportOf(env.server, adminToken, 'wenyuan')).grids.g02.households).toBe(432);
 
 		await page.getByTestId('sync-refused').getByRole('link').click();
-		await page.getByLabel('用户名').fill('wenyuan-g02');
+		await page.getByLabel('用户名').fill('wenyuan-sec');
 		await page.getByLabel('密码').fill(PASSWORD);
 		await page.getByRole('button', { name: '登录', exact: true }).click();
 		await page.getByTestId('community-list').waitFor();

@@ -63,7 +63,7 @@ const same = (a: Y.Doc, b: Y.Doc) => canonical(exportCommunity(a)) === canonical
 describe('/yws (y-websocket protocol)', () => {
 	it('shares the relay’s documents with Hocuspocus clients both ways, and stores what y-websocket writes', async () => {
 		const secretary = await hocuspocusConnect('wenyuan-sec', 'community:wenyuan');
-		const { token } = await login(server, 'wenyuan-g01');
+		const { token } = await login(server, 'admin');
 		const tool = await ywsConnect('community:wenyuan', token);
 		expect(getGrid(tool.doc, 'g01')?.name).toBe('文苑第1网格');
 		expect(same(tool.doc, secretary.doc)).toBe(true);
@@ -89,7 +89,7 @@ describe('/yws (y-websocket protocol)', () => {
 		// Nobody left to resend the edits: what comes back after a crash came from the store.
 		for (const c of open.splice(0)) c.close();
 		await server.restart('SIGKILL');
-		const reread = await ywsConnect('community:wenyuan', (await login(server, 'wenyuan-g01')).token);
+		const reread = await ywsConnect('community:wenyuan', (await login(server, 'admin')).token);
 		expect(canonical(exportCommunity(reread.doc))).toBe(before);
 		const exported = await getJson(server, '/api/communities/wenyuan/export.json', (await login(server, 'wenyuan-sec')).token);
 		expect(exported.body.grids.g40).toMatchObject({ name: '文苑工具网格', households: 40 });

@@ -24,3 +24,6 @@ export * from './minutes';
 export * from './pairings';
 export * from './commitments';
 export * from './setup';
+export * from './access';
+export * from './touches';
+export * from './validation';

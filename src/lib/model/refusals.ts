@@ -6,9 +6,16 @@ export const REFUSALS = {
 	noToken: 'no token: sign in first',
 	badToken: 'invalid or expired token: sign in again',
 	unknownDocument: 'unknown document name',
-	notMember: 'not a member of this community'
+	notMember: 'not a member of this community',
+	notAllowed: 'your role in this community may not open this document'
 } as const;
 export type Refusal = keyof typeof REFUSALS;
+
+/**
+ * How the reason begins when the relay refuses an update on an open connection (out of the
+ * writer's scope, or breaking the storage contract); the rest says why.
+ */
+export const UPDATE_REFUSED = 'update refused: ';
 
 export function refusalOf(reason: string): Refusal | null {
 	const found = Object.entries(REFUSALS).find(([, text]) => text === reason);

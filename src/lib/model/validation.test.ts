@@ -1,0 +1,91 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { raiseCase } from './cases';
+import { addGrid } from './grids';
+import { setUpCommunity } from './setup';
+import { stateOf } from './test-helpers';
+import { MissingContentError, touchesOf, UnreadableUpdateError } from './touches';
+import { STORAGE_LIMITS, storageProblem } from './validation';
+import type { DocumentKind } from './documents';
+
+/** A root with a grid, and a month with a case. */
+function docs() {
+	const root = new Y.Doc();
+	setUpCommunity(root, { id: 'a', name: '文苑社区' });
+	addGrid(root, { id: 'g1', name: '第1网格', households: 300 });
+	const period = new Y.Doc();
+	const caseId = raiseCase({ root, period }, { grid: 'g1', title: '井盖缺失', level: 'ordinary' }, { by: 'u1' });
+	return { root, period, caseId };
+}
+
+/** The problems of what `write` does to a copy of `doc`, as the relay would judge the update. */
+function problemsOf(kind: DocumentKind, doc: Y.Doc, write: (copy: Y.Doc) => void): string[] {
+	const copy = new Y.Doc();
+	Y.applyUpdate(copy, stateOf(doc));
+	const before = Y.encodeStateVector(copy);
+	write(copy);
+	return touchesOf(doc, Y.encodeStateAsUpdate(copy, before)).flatMap((t) => storageProblem(kind, t) ?? []);
+}
+
+const caseOf = (doc: Y.Doc, id: string) => (doc.getMap('cases').get(id) as Y.Map<unknown>);
+
+describe('the storage contract', () => {
+	it('accepts what the model writes', () => {
+		const { root, period } = docs();
+		expect(problemsOf('period', period, (d) => raiseCase({ root, period: d }, { grid: 'g1', title: '路灯', level: 'major' }, { by: 'u1' }))).toEqual([]);
+	});
+
+	it('refuses unknown top-level names, unknown fields and values of the wrong type', () => {
+		const { root, period, caseId } = docs();
+		expect(problemsOf('root', root, (d) => d.getMap('secrets').set('x', 1))).toEqual(['unknown top-level name "secrets" in a root document']);
+		expect(problemsOf('period', period, (d) => caseOf(d, caseId).set('bribe', 100))).toEqual([`unknown field "bribe" in cases.${caseId}`]);
+		expect(problemsOf('period', period, (d) => caseOf(d, caseId).set('title', 42))).toEqual([
+			`cases.${caseId}.title: Invalid input: expected string, received number`
+		]);
+		// Replacing the log with a map also throws the log's entries away.
+		expect(problemsOf('period', period, (d) => caseOf(d, caseId).set('events', new Y.Map()))).toEqual([
+			`cases.${caseId}.events: must be a array`,
+			`cases.${caseId}.events is append-only: nothing may be removed`
+		]);
+		expect(problemsOf('period', period, (d) => (caseOf(d, caseId).get('events') as Y.Array<unknown>).push([{ type: 'bribed' }]))).toHaveLength(1);
+	});
+
+	it('refuses oversized values', () => {
+		const { period, caseId } = docs();
+		const huge = '大'.repeat(STORAGE_LIMITS.string + 1);
+		expect(problemsOf('period', period, (d) => caseOf(d, caseId).set('description', huge))).toEqual([
+			`cases.${caseId}.description: Too big: expected string to have <=2000 characters`
+		]);
+		const note = 'x'.repeat(STORAGE_LIMITS.valueBytes);
+		expect(problemsOf('period', period, (d) => (caseOf(d, caseId).get('history') as Y.Array<unknown>).push([{ field: 'title', value: note, previous: '', by: 'u1', at: 1 }]))).toEqual([
+			`cases.${caseId}.history: is too large`
+		]);
+	});
+
+	it('refuses removing from a log or deleting a record; replacing a field is fine', () => {
+		const { period, caseId } = docs();
+		expect(problemsOf('period', period, (d) => (caseOf(d, caseId).get('events') as Y.Array<unknown>).delete(0, 1))).toEqual([
+			`cases.${caseId}.events is append-only: nothing may be removed`
+		]);
+		expect(problemsOf('period', period, (d) => d.getMap('cases').delete(caseId))).toContain(`cases.${caseId}: records are archived, never deleted`);
+		expect(problemsOf('period', period, (d) => caseOf(d, caseId).set('title', '井盖已补'))).toEqual([]);
+	});
+
+	it('cannot place an update that builds on content it does not have, nor read garbage', () => {
+		const { period, caseId } = docs();
+		const writer = new Y.Doc();
+		Y.applyUpdate(writer, stateOf(period));
+		caseOf(writer, caseId).set('location', '东门');
+		const first = Y.encodeStateAsUpdate(writer, Y.encodeStateVector(period));
+		const between = Y.encodeStateVector(writer);
+		caseOf(writer, caseId).set('location', '西门');
+		const second = Y.encodeStateAsUpdate(writer, between);
+		// The second overwrites content of the first, which the relay has not seen.
+		expect(() => touchesOf(period, second)).toThrow(MissingContentError);
+		expect(touchesOf(period, first).map((t) => [t.op, t.path.join('.'), t.key])).toEqual([
+			['insert', `cases.${caseId}`, 'location'],
+			['delete', `cases.${caseId}`, 'location']
+		]);
+		expect(() => touchesOf(period, new Uint8Array([1, 2, 3, 250]))).toThrow(UnreadableUpdateError);
+	});
+});

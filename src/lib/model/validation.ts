@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { openCaseEntry } from './cases';
+import { caseEventShape } from './clock1341';
+import type { DocumentKind } from './documents';
+import type { Touch } from './touches';
+
+/**
+ * What may be stored where, as the relay checks every incoming update (docs/access.md): the
+ * type of each key and how big it may be. The model's mutators check the domain rules (a
+ * grid's households 0–20000, a phone number's shape); this is the storage contract a client
+ * that skips them still cannot break: no unknown top-level names, no unknown fields in records,
+ * no value of the wrong type, nothing oversized, nothing removed from an append-only log, no
+ * record deleted.
+ */
+export const STORAGE_LIMITS = {
+	/** Characters of a plain string value (the longest field, a case description, is 2000). */
+	string: 2000,
+	/** Bytes of a plain value's JSON (an event, an entry of a keyed map, a history entry). */
+	valueBytes: 16 * 1024,
+	/** Characters one update may insert into the minutes' text at once (a long paste). */
+	textInsert: 200_000,
+	/** Bytes of a minutes version's frozen body. */
+	versionBytes: 4 * 1024 * 1024
+} as const;
+
+type Rule =
+	/** A plain value under a map key. */
+	| { value: z.ZodType }
+	/** A `Y.Array` of plain values; `log`: append-only. */
+	| { array: z.ZodType; log?: boolean }
+	/** A `Y.Map` of plain values under keys its writers choose. */
+	| { entries: z.ZodType }
+	/** A `Y.Map` of records keyed by id; `stamped`: each with the model's stamp and history. */
+	| { records: Fields; stamped: boolean }
+	/** A `Y.Map` of fields. */
+	| { fields: Fields }
+	/** A `Y.XmlFragment` (the minutes): any nodes, text bounded per update. */
+	| { xml: true }
+	/** Binary content up to `maxBytes`. */
+	| { binary: number }
+	/** Not modelled yet (the private document): only sizes are checked. */
+	| { opaque: true };
+type Fields = Record<string, Rule>;
+
+const bounded = <T extends z.ZodType>(shape: T) =>
+	shape.refine((v) => JSON.stringify(v ?? null).length <= STORAGE_LIMITS.valueBytes, 'is too large');
+const text = (max: number = STORAGE_LIMITS.string) => ({ value: z.string().max(max) });
+const number = { value: z.number().finite() };
+const optionalNumber = { value: z.number().finite().nullable() };
+const boolean = { value: z.boolean() };
+const id = text(64);
+const name = text(80);
+const plainObject = bounded(z.record(z.string(), z.unknown()));
+const setOf = (shape: z.ZodType): Rule => ({ array: shape });
+const logOf = (shape: z.ZodType): Rule => ({ array: bounded(shape), log: true });
+const records = (fields: Fields, stamped = true): Rule => ({ records: fields, stamped });
+
+const historyEntry = z.object({
+	field: z.string().max(200),
+	value: z.unknown(),
+	previous: z.unknown(),
+	by: z.string().max(64),
+	at: z.number()
+});
+const STAMP: Fields = {
+	archived: boolean,
+	createdAt: number,
+	createdBy: id,
+	history: logOf(historyEntry)
+};
+
+const userIds = setOf(z.string().min(1).max(64));
+
+const TOP_LEVEL: Record<DocumentKind, Fields> = {
+	root: {
+		meta: { fields: { id, name, district: name, schemaVersion: number } },
+		grids: records({
+			name,
+			households: number,
+			boundary: text(500),
+			station: id,
+			buildings: number,
+			specialNeedsHouseholds: number,
+			workers: userIds
+		}),
+		stations: records({
+			name,
+			address: text(200),
+			openingHours: name,
+			functions: setOf(z.string().max(40)),
+			grids: setOf(z.string().max(64))
+		}),
+		taskList: records({ category: id, title: name, order: number }),
+		departments: records({
+			name,
+			nameEn: name,
+			liaisonName: name,
+			liaisonPhone: text(20),
+			liaisonArea: text(200),
+			liaisonUser: id
+		}),
+		volunteers: records({
+			name,
+			phone: text(20),
+			unit: name,
+			partyMember: boolean,
+			homeGrid: id,
+			userId: id,
+			skills: setOf(z.string().max(40))
+		}),
+		pairings: records({
+			partner: name,
+			kind: text(40),
+			signedAt: number,
+			termStart: number,
+			termEnd: number,
+			contacts: setOf(plainObject),
+			representatives: userIds
+		}),
+		meetings: records({
+			title: name,
+			date: number,
+			place: text(200),
+			convener: id,
+			status: text(20),
+			finalisedAt: number,
+			finalVersion: id,
+			attendees: userIds,
+			outsideParticipants: setOf(plainObject),
+			agenda: logOf(plainObject),
+			agendaArchived: { entries: z.boolean() },
+			decisions: records({ text: text(500), owner: name, due: optionalNumber, link: { value: plainObject.nullable() } })
+		}),
+		openCases: { entries: openCaseEntry }
+	},
+	period: {
+		cases: records({
+			grid: id,
+			title: name,
+			description: text(2000),
+			category: id,
+			level: text(20),
+			reporter: id,
+			location: text(200),
+			photo: text(200),
+			events: logOf(caseEventShape),
+			relayTimes: { entries: z.number().finite() }
+		}),
+		serviceLog: records({
+			kind: text(40),
+			volunteerId: id,
+			userId: id,
+			at: number,
+			grid: id,
+			minutes: number,
+			note: text(500),
+			taskItem: id
+		}),
+		activities: records({
+			title: name,
+			kind: text(40),
+			startsAt: number,
+			endsAt: number,
+			place: text(200),
+			slots: number,
+			signUps: { entries: plainObject },
+			attendance: { entries: plainObject }
+		})
+	},
+	meeting: {
+		body: { xml: true },
+		versions: records({ name, at: number, by: id, body: { binary: STORAGE_LIMITS.versionBytes } }, false)
+	},
+	pairing: {
+		commitments: records({ text: text(500), side: text(20), owner: name, due: number, progress: logOf(plainObject) })
+	},
+	private: {
+		residents: { opaque: true }
+	}
+};
+
+/** The Yjs type a rule's key holds when it is not a plain value. */
+function containerType(rule: Rule): string | null {
+	if ('array' in rule) return 'array';
+	if ('entries' in rule || 'records' in rule || 'fields' in rule) return 'map';
+	if ('xml' in rule) return 'xml-fragment';
+	return null;
+}
+
+/** The rule for the map or array at `path`, or a reason there is none. */
+function ruleAt(kind: DocumentKind, path: string[]): Rule | string {
+	let rule: Rule | undefined = TOP_LEVEL[kind][path[0]];
+	if (!rule) return `unknown top-level name "${path[0]}" in a ${kind} document`;
+	for (let i = 1; i < path.length; i++) {
+		if ('xml' in rule || 'opaque' in rule) return rule;
+		const step = path[i];
+		if ('records' in rule) {
+			// A record's fields, and the stamp of a stamped record.
+			rule = { fields: rule.stamped ? { ...rule.records, ...STAMP } : rule.records };
+		} else if ('fields' in rule) {
+			rule = rule.fields[step];
+			if (!rule) return `unknown field "${step}" in ${path.slice(0, i).join('.')}`;
+		} else {
+			return `${path.slice(0, i).join('.')} holds plain values, not ${step}`;
+		}
+	}
+	return rule;
+}
+
+function checkValues(shape: z.ZodType, values: unknown[], where: string): string | null {
+	for (const value of values) {
+		const result = shape.safeParse(value);
+		if (!result.success) return `${where}: ${result.error.issues[0].message}`;
+	}
+	return null;
+}
+
+/** Why the touch breaks the storage contract of a document of `kind`, or null when it keeps it. */
+export function storageProblem(kind: DocumentKind, touch: Touch): string | null {
+	const container = ruleAt(kind, touch.path);
+	if (typeof container === 'string') return container;
+	const where = [...touch.path, ...(touch.key === null ? [] : [touch.key])].join('.');
+	const { content } = touch;
+	// Content already deleted (a value since overwritten, sent with the state) shows nothing.
+	if (content.kind === 'deleted') return null;
+	if ('opaque' in container) return content.kind === 'value' ? checkValues(plainObject, content.values, where) : null;
+	if ('xml' in container) {
+		if (content.kind === 'text' && content.length > STORAGE_LIMITS.textInsert) return `${where}: too much text at once`;
+		if (content.kind === 'value') return checkValues(bounded(z.unknown()), content.values, where);
+		return content.kind === 'subdocument' || content.kind === 'binary' ? `${where}: not minutes content` : null;
+	}
+	if (touch.op === 'delete') {
+		if ('array' in container) return container.log ? `${where} is append-only: nothing may be removed` : null;
+		if ('records' in container) return `${where}: records are archived, never deleted`;
+		// Replacing a field's or an entry's value deletes the old one.
+		return null;
+	}
+	if ('array' in container) {
+		if (touch.key !== null || content.kind !== 'value') return `${where}: a list of plain values`;
+		return checkValues(container.array, content.values, where);
+	}
+	if (touch.key === null) return `${where}: a map takes keyed entries only`;
+	if ('entries' in container) {
+		if (content.kind !== 'value') return `${where}: must be a plain value`;
+		return checkValues(bounded(container.entries), content.values, where);
+	}
+	if ('records' in container) {
+		return content.kind === 'type' && content.type === 'map' ? null : `${where}: a record must be a map`;
+	}
+	if ('fields' in container) {
+		const rule = container.fields[touch.key];
+		if (!rule) return `unknown field "${touch.key}" in ${touch.path.join('.')}`;
+		if ('value' in rule) {
+			return content.kind === 'value' ? checkValues(rule.value, content.values, where) : `${where}: must be a plain value`;
+		}
+		if ('binary' in rule) {
+			if (content.kind !== 'binary') return `${where}: must be binary`;
+			return content.bytes > rule.binary ? `${where}: too large` : null;
+		}
+		const expected = containerType(rule);
+		return content.kind === 'type' && content.type === expected ? null : `${where}: must be a ${expected}`;
+	}
+	return `${where}: cannot be written`;
+}

@@ -1,0 +1,204 @@
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+	COLLECTIONS,
+	REFUSALS,
+	UPDATE_REFUSED,
+	documentAccess,
+	listMeetings,
+	parseDocName,
+	periodDocName,
+	periodOf,
+	postProgress,
+	raiseCase,
+	rootDocName,
+	updateGrid,
+	type DocumentKind,
+	type Role
+} from '../../src/lib/model';
+import { runAdmin } from '../../server/cli/admin';
+import { docOf } from '../../server/store/documents';
+import { openSqliteStore } from '../../server/store/sqlite';
+import { canonical, client, connect, login, type Client } from './clients';
+import { startServer, type RunningServer } from './harness';
+
+const COMMUNITY = 'wenyuan';
+/** A demo member of each role in the community (the observer is added below). */
+const USERS: Record<Role, string> = {
+	'district-admin': 'admin',
+	secretary: 'wenyuan-sec',
+	gridworker: 'wenyuan-g01',
+	liaison: 'wenyuan-chengguan',
+	volunteer: 'wenyuan-vol',
+	partner: 'wenyuan-partner',
+	observer: 'wenyuan-observer'
+};
+
+let server: RunningServer;
+const open: Client[] = [];
+const names = {} as Record<DocumentKind, string>;
+
+beforeAll(async () => {
+	server = await startServer();
+	const env = { DATA_DIR: server.dataDir };
+	const quiet = { out: () => undefined, err: () => undefined };
+	await runAdmin(['user', 'add', USERS.observer, '--password', 'password-1'], env, quiet);
+	await runAdmin(['grant', USERS.observer, COMMUNITY, 'observer'], env, quiet);
+	const secretary = await connectAs('secretary', rootDocName(COMMUNITY));
+	names.root = rootDocName(COMMUNITY);
+	names.period = periodDocName(COMMUNITY, periodOf(Date.now()));
+	names.meeting = `${names.root}:meeting:${listMeetings(secretary.doc)[0].id}`;
+	names.pairing = `${names.root}:pairing:csglj`;
+	names.private = `${names.root}:private`;
+	secretary.close();
+});
+
+afterEach(() => {
+	for (const c of open.splice(0)) c.close();
+});
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+async function tokenOf(role: Role): Promise<string> {
+	return (await login(server, USERS[role], role === 'observer' ? 'password-1' : undefined)).token;
+}
+
+async function connectAs(role: Role, name: string): Promise<Client> {
+	const c = await connect(server, name, await tokenOf(role));
+	open.push(c);
+	return c;
+}
+
+/** Opens the document as `role`: 'synced', or the reason the relay gives for refusing it. */
+async function openAs(role: Role, name: string): Promise<{ outcome: string; c: Client }> {
+	const c = client(server, name, await tokenOf(role));
+	open.push(c);
+	const outcome = new Promise<string>((resolve) => {
+		c.provider.on('synced', () => resolve('synced'));
+		c.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason));
+	});
+	c.provider.attach();
+	return { outcome: await outcome, c };
+}
+
+/** Asks the relay whether its document holds `update` (the app's confirm message). */
+function confirm(c: Client, update: Uint8Array): Promise<boolean> {
+	return new Promise((resolve) => {
+		c.provider.on('stateless', ({ payload }: { payload: string }) => resolve(JSON.parse(payload).contained));
+		c.provider.sendStateless(JSON.stringify({ type: 'confirm', id: 1, update: Buffer.from(update).toString('base64') }));
+	});
+}
+
+/** The reason the relay closes this client's document with, once it does. */
+function closedWith(c: Client): Promise<string> {
+	return new Promise((resolve) => c.provider.on('close', ({ event }: { event: { reason: string } }) => resolve(event.reason)));
+}
+
+/** The document as the server has stored it. */
+async function stored(name: string): Promise<Y.Doc> {
+	const store = openSqliteStore(server.dataDir, { warn: () => undefined });
+	try {
+		return docOf(await store.loadDocument(name));
+	} finally {
+		await store.close();
+	}
+}
+
+/** Everything the stored document holds, as canonical JSON (its collections made readable first). */
+async function storedJson(name: string): Promise<string> {
+	const doc = await stored(name);
+	const kind = parseDocName(name)!.kind;
+	for (const top of COLLECTIONS[kind]) doc.getMap(top);
+	if (kind === 'meeting') doc.getXmlFragment('body');
+	return canonical(doc.toJSON());
+}
+
+const kinds: DocumentKind[] = ['root', 'period', 'meeting', 'pairing', 'private'];
+const ROLES = Object.keys(USERS) as Role[];
+
+describe('who may open which document', () => {
+	it.each(ROLES)('opens to a %s exactly the documents the matrix gives it, read-only where it may only read', async (role) => {
+		for (const kind of kinds) {
+			const { user } = await login(server, USERS[role], role === 'observer' ? 'password-1' : undefined);
+			const ref = { communityId: COMMUNITY, kind, key: 'csglj' };
+			const expected = documentAccess({ userId: user.id, role }, ref, role === 'partner' ? await partnerRoot() : null);
+			const { outcome, c } = await openAs(role, names[kind]);
+			expect([kind, outcome]).toEqual([kind, expected === 'none' ? REFUSALS.notAllowed : 'synced']);
+			if (expected === 'read') {
+				// A read-only member's change is dropped: the relay's document does not hold it, nor its store.
+				const before = await storedJson(names[kind]);
+				const updates: Uint8Array[] = [];
+				c.doc.on('update', (update: Uint8Array) => updates.push(update));
+				c.doc.getMap('meta').set('scribble', 1);
+				expect(await confirm(c, updates[0])).toBe(false);
+				expect(await storedJson(names[kind])).toBe(before);
+			}
+			c.close();
+		}
+	});
+});
+
+/** The root as the partner's membership is judged: the seed makes it the representative of csglj. */
+async function partnerRoot(): Promise<Y.Doc> {
+	const root = await stored(names.root);
+	const { user } = await login(server, USERS.partner);
+	const pairing = root.getMap('pairings').get('csglj') as Y.Map<unknown>;
+	expect((pairing.get('representatives') as Y.Array<string>).toArray()).toContain(user.id);
+	return root;
+}
+
+describe('malicious updates', () => {
+	it('refuses a partner writing outside its own progress reports; others carry on, nothing is stored', async () => {
+		const secretary = await connectAs('secretary', names.pairing);
+		const partner = await connectAs('partner', names.pairing);
+		const [commitmentId] = [...(partner.doc.getMap('commitments') as Y.Map<unknown>).keys()];
+		const before = await storedJson(names.pairing);
+
+		const refused = closedWith(partner);
+		(partner.doc.getMap('commitments').get(commitmentId) as Y.Map<unknown>).set('text', '我们什么都不承诺');
+		expect(await refused).toBe(`${UPDATE_REFUSED}a partner may not change a commitment, only report progress on it`);
+		expect(await storedJson(names.pairing)).toBe(before);
+
+		// The secretary's connection is untouched and still writes.
+		postProgress(secretary.doc, commitmentId, { percent: 90, note: '书记补记' }, { by: (await login(server, USERS.secretary)).user.id });
+		await secretary.saved();
+		expect(await storedJson(names.pairing)).toContain('书记补记');
+	});
+
+	it('refuses a volunteer changing a case, a giant string and a wrong type, storing none of them', async () => {
+		const secretary = await connectAs('secretary', names.period);
+		const root = await connectAs('secretary', names.root);
+		const { user } = await login(server, USERS.secretary);
+		const caseId = raiseCase({ root: root.doc, period: secretary.doc }, { grid: 'g01', title: '楼道堆物', level: 'ordinary' }, { by: user.id });
+		await secretary.saved();
+		const before = await storedJson(names.period);
+
+		const attempts: [Role, (doc: Y.Doc) => void, string][] = [
+			['volunteer', (d) => caseMap(d, caseId).set('level', 'major'), 'a volunteer may not write cases'],
+			['secretary', (d) => caseMap(d, caseId).set('description', '长'.repeat(50_000)), 'Too big: expected string to have <=2000 characters'],
+			['secretary', (d) => caseMap(d, caseId).set('title', { not: 'text' }), 'expected string, received object']
+		];
+		for (const [role, write, why] of attempts) {
+			const writer = await connectAs(role, names.period);
+			const refused = closedWith(writer);
+			write(writer.doc);
+			expect(await refused).toContain(why);
+			expect(await storedJson(names.period)).toBe(before);
+		}
+		// The secretary's own connection saw none of it and still writes.
+		updateGrid(root.doc, 'g01', { boundary: '东至文苑路' });
+		await root.saved();
+		expect(caseMap(secretary.doc, caseId).get('level')).toBe('ordinary');
+	});
+
+	it('refuses a grid worker editing the community settings', async () => {
+		const worker = await connectAs('gridworker', names.root);
+		const refused = closedWith(worker);
+		updateGrid(worker.doc, 'g01', { households: 1 }, { by: (await login(server, USERS.gridworker)).user.id });
+		expect(await refused).toBe(`${UPDATE_REFUSED}a gridworker may not change the community settings`);
+	});
+});
+
+const caseMap = (doc: Y.Doc, id: string) => doc.getMap('cases').get(id) as Y.Map<unknown>;
