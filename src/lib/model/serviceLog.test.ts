@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collection } from './community';
 import {
+	SERVICE_KIND_OF_TASK,
 	SERVICE_KINDS,
 	archiveServiceEntry,
 	getServiceEntry,
@@ -15,6 +16,7 @@ import {
 	type ServiceKind
 } from './serviceLog';
 import { expectRefused, replicaOf, sampleWorkspace, send, stateOf, syncAll } from './test-helpers';
+import { TASK_CATEGORIES } from './taskList';
 import { addVolunteer } from './volunteers';
 
 /** 10:00 on 3 May 2026 in China. */
@@ -60,6 +62,14 @@ describe('logService', () => {
 		logService(doc, visit);
 		const error = expectRefused(doc, () => logService(doc, input as never));
 		expect([error.code, error.field]).toEqual(['invalid', field]);
+	});
+});
+
+describe('task-list categories', () => {
+	it('logs every category of the task list as a kind of service', () => {
+		for (const { key } of TASK_CATEGORIES) expect(Object.keys(SERVICE_KINDS)).toContain(SERVICE_KIND_OF_TASK[key]);
+		expect(SERVICE_KIND_OF_TASK.visit).toBe('home-visit');
+		expect(SERVICE_KIND_OF_TASK.patrol).toBe('patrol');
 	});
 });
 

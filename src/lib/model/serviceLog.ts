@@ -17,6 +17,7 @@ import {
 	type WriteOptions
 } from './records';
 import { parseOrThrow, recordId } from './schema';
+import type { TaskCategory } from './taskList';
 import { periodOf } from './time';
 import { getVolunteer } from './volunteers';
 
@@ -31,6 +32,15 @@ export const SERVICE_KINDS = {
 } as const;
 export type ServiceKind = keyof typeof SERVICE_KINDS;
 const kinds = Object.keys(SERVICE_KINDS) as [ServiceKind, ...ServiceKind[]];
+
+/** The kind of service a task-list item of each category is logged as (patrol, home visit …). */
+export const SERVICE_KIND_OF_TASK: Record<TaskCategory, ServiceKind> = {
+	patrol: 'patrol',
+	visit: 'home-visit',
+	publicity: 'publicity',
+	service: 'micro-service',
+	mediation: 'mediation'
+};
 
 export const SERVICE_LIMITS = { minutes: 24 * 60, note: 500, userId: 64 } as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodOf, recentPeriods, shiftPeriod } from './time';
+import { chinaDayStart, DAY_MS, periodOf, recentPeriods, shiftPeriod } from './time';
 
 describe('months', () => {
 	it('counts months in China time', () => {
@@ -17,5 +17,16 @@ describe('months', () => {
 
 	it('lists the recent periods newest first', () => {
 		expect(recentPeriods(Date.UTC(2026, 1, 10), 2)).toEqual(['2026-02', '2026-01', '2025-12']);
+	});
+});
+
+describe('days', () => {
+	it('starts a day at midnight China time, whatever the hour or the UTC date', () => {
+		const midnight = Date.UTC(2026, 4, 9, 16, 0); // 00:00 on 10 May in China
+		expect(chinaDayStart(midnight)).toBe(midnight);
+		expect(chinaDayStart(midnight + DAY_MS - 1)).toBe(midnight);
+		expect(chinaDayStart(midnight + DAY_MS)).toBe(midnight + DAY_MS);
+		expect(chinaDayStart(midnight - 1)).toBe(midnight - DAY_MS);
+		expect(chinaDayStart(Date.UTC(2026, 4, 10, 15, 59))).toBe(midnight);
 	});
 });

@@ -24,3 +24,10 @@ export function recentPeriods(now: number, previous = 2): string[] {
 	const current = periodOf(now);
 	return Array.from({ length: previous + 1 }, (_, i) => shiftPeriod(current, i));
 }
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The start of the China Standard Time day holding `epochMs`: days, like months, are China's. */
+export function chinaDayStart(epochMs: number): number {
+	return Math.floor((epochMs + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+}
