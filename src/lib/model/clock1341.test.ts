@@ -76,6 +76,15 @@ describe('met and missed', () => {
 		}
 	});
 
+	it('tells a step still to come from one done late or skipped', () => {
+		const late = deriveCase('ordinary', log(['reported', 0], ['dispatched', 1], ['on-site', 20]), at(40));
+		expect(late).toMatchObject({ pending: { onSite: false, resolve: true }, overdue: { onSite: true, resolve: true } });
+		const waiting = deriveCase('ordinary', log(['reported', 0], ['dispatched', 1]), at(20));
+		expect(waiting).toMatchObject({ pending: { onSite: true, resolve: true }, overdue: { onSite: true, resolve: false } });
+		const skipped = deriveCase('major', log(['reported', 0], ['dispatched', 1], ['planned', 5]), at(20));
+		expect(skipped).toMatchObject({ pending: { onSite: false, plan: false }, met: { onSite: false, plan: true } });
+	});
+
 	it('counts the first on-site event when two people record one', () => {
 		const events = log(['reported', 0], ['dispatched', 1], ['on-site', 20], ['on-site', 12]);
 		const derived = deriveCase('ordinary', events, at(25));
