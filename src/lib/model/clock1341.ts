@@ -239,3 +239,8 @@ export function deriveCase(level: CaseLevel, events: readonly CaseEvent[], now: 
 export function isOpenStatus(status: CaseStatus): boolean {
 	return status !== 'closed';
 }
+
+/** A step still to come is past its deadline: the case is late now (not merely done late once). */
+export function isRunningLate(derived: Pick<CaseDerivation, 'overdue' | 'pending'>): boolean {
+	return (Object.keys(derived.pending) as DeadlineKind[]).some((kind) => derived.pending[kind] && derived.overdue[kind]);
+}
