@@ -22,18 +22,18 @@ export async function launchBrowser(): Promise<Browser> {
 	});
 }
 
-/** A desktop browser, or with `phone` the screen of a grid worker's phone. */
+/** A desktop browser, or with `phone` the screen of a grid worker's phone (`width` for a narrower one). */
 export async function newUser(
 	browser: Browser,
 	baseURL: string,
-	options: { phone?: boolean } = {}
+	options: { phone?: boolean; width?: number } = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({
 		baseURL,
 		locale: 'zh-CN',
 		...(options.phone
-			? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-			: { viewport: { width: 1280, height: 860 } })
+			? { viewport: { width: options.width ?? 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+			: { viewport: { width: options.width ?? 1280, height: 860 } })
 	});
 	const page = await context.newPage();
 	return { context, page };

@@ -1,5 +1,6 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
+import { casesMessages } from './cases';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 
@@ -10,8 +11,8 @@ export type Locale = 'zh-CN' | 'en';
  * into both catalogues here.
  */
 const catalogs = {
-	'zh-CN': { ...zhCN },
-	en: { ...en }
+	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'] },
+	en: { ...en, ...casesMessages.en }
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)['zh-CN'];

@@ -5,7 +5,7 @@ import { initialStatus, type SyncStatus } from './status';
 
 export { SyncSession } from './session';
 export type { SyncStatus, Connection } from './status';
-export { live } from './live';
+export { live, liveLoad } from './live';
 
 let current: { key: string; session: SyncSession; unsubscribe: () => void } | null = null;
 const status = writable<SyncStatus>(initialStatus);
