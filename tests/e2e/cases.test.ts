@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { appendCaseEvent, periodDocName } from '../../src/lib/model';
+import { connect, login } from '../integration/clients';
 import { startServer, type RunningServer } from '../integration/harness';
-import { launchBrowser, newUser, screenshot, signIn, waitForServiceWorker, waitForSync } from './browser';
+import { launchBrowser, newUser, screenshot as fullPage, signIn, waitForServiceWorker, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
 const MIN = 60_000;
+
+/** From the top: a full-page shot of a scrolled page draws the sticky header mid-page. */
+async function screenshot(page: Page, name: string): Promise<void> {
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await fullPage(page, name);
+}
 
 async function tokenOf(page: Page): Promise<string> {
 	return page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
@@ -120,10 +128,24 @@ describe('cases in the browser: 网格吹哨、部门联动 on the 1341 clock', 
 		await board.getByTestId('filter-overdue').uncheck();
 		await screenshot(board, 'case-board-desktop-overdue');
 
+		// The department's liaison account is what routes its cases to "my cases".
+		await board.getByTestId('nav-departments').click();
+		await expect.poll(() => board.getByTestId('department-chengguan').getByTestId('department-account').textContent()).toContain('王城管联络员');
+		await screenshot(board, 'departments-desktop');
+		await board.getByTestId('nav-cases').click();
+
 		await board.setViewportSize({ width: 360, height: 800 });
 		await screenshot(board, 'case-board-phone-360');
+		// A phone that was offline since the dispatch sends its late "accepted": shown flagged, not taken.
+		const { token, user } = await login(server, 'wenyuan-chengguan');
+		const phone = await connect(server, periodDocName('wenyuan', caseId.slice(0, 7)), token);
+		appendCaseEvent(phone.doc, caseId, 'accepted', {}, { by: user.id, at: reported.at + 3 * MIN });
+		await phone.saved();
+		phone.close();
 		await board.getByTestId(`case-${caseId}`).click();
-		await board.getByTestId('case-timeline').waitFor();
+		const late = board.getByTestId('case-timeline').getByTestId('event-accepted');
+		await expect.poll(() => late.getByRole('note').textContent()).toContain('案件已是“已到场”之后才收到“接单”');
+		expect(await board.getByTestId('case-status').getAttribute('data-status')).toBe('on-site');
 		await screenshot(board, 'case-detail-secretary-phone-360');
 		for (const { context } of [worker, liaison, secretary]) await context.close();
 	});

@@ -6,6 +6,18 @@ import type { Locale } from './index';
  */
 const TIME_ZONE = 'Asia/Shanghai';
 
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/** A `datetime-local` value for `ms`, in China time like every time shown. */
+export function toTimeInput(ms: number): string {
+	return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** The epoch ms of a `datetime-local` value read as China time; NaN when empty or malformed. */
+export function fromTimeInput(value: string): number {
+	return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? Date.parse(`${value}:00+08:00`) : Number.NaN;
+}
+
 export function formatDateTime(ms: number, locale: Locale): string {
 	return new Intl.DateTimeFormat(locale, {
 		timeZone: TIME_ZONE,
@@ -36,13 +48,20 @@ export function durationParts(ms: number): { days: number; hours: number; minute
 	};
 }
 
-type Translate = (key: 'time.days' | 'time.hours' | 'time.minutes' | 'time.seconds', params: Record<string, string | number>) => string;
+type Translate = (
+	key: 'time.days' | 'time.hours' | 'time.minutes' | 'time.seconds' | 'time.underMinute',
+	params: Record<string, string | number>
+) => string;
 
-/** "1天3小时", "2小时5分", "12分钟", "4:05" (under five minutes, to the second, as it counts down). */
-export function durationText(ms: number, t: Translate): string {
+/**
+ * "1天3小时", "2小时5分", "12分钟"; a countdown under five minutes goes to the second ("4:05")
+ * so it visibly ticks, anything else under a minute reads "不到1分钟".
+ */
+export function durationText(ms: number, t: Translate, options: { countdown?: boolean } = {}): string {
 	const { days, hours, minutes, seconds } = durationParts(ms);
 	if (days > 0) return t('time.days', { days, hours });
 	if (hours > 0) return t('time.hours', { hours, minutes });
-	if (minutes >= 5) return t('time.minutes', { minutes });
-	return t('time.seconds', { minutes, seconds: String(seconds).padStart(2, '0') });
+	if (minutes >= 5 || (!options.countdown && minutes > 0)) return t('time.minutes', { minutes });
+	if (options.countdown) return t('time.seconds', { minutes, seconds: String(seconds).padStart(2, '0') });
+	return t('time.underMinute', {});
 }
