@@ -80,6 +80,10 @@ describe('cases in the browser: 网格吹哨、部门联动 on the 1341 clock', 
 		expect(await worker.page.getByTestId('case-status').getAttribute('data-status')).toBe('dispatched');
 		expect(await worker.page.getByTestId('event-unsent').count()).toBe(2);
 		await screenshot(worker.page, 'case-detail-offline-phone-360');
+		// Still there, still "not yet sent", after a reload with no network.
+		await worker.page.reload();
+		await worker.page.getByTestId('case-unsent').waitFor();
+		expect(await worker.page.getByTestId('case-detail-title').textContent()).toBe('楼道堆放杂物堵塞消防通道');
 		// Nothing reached the liaison while the worker was offline.
 		expect(await liaison.page.getByTestId(`case-${caseId}`).count()).toBe(0);
 

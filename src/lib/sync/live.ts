@@ -44,7 +44,9 @@ export function liveLoad<T>(load: () => Promise<{ docs: Y.Doc[]; value: T }>): R
 				running = false;
 			}
 		}
-		void run();
+		// Not while subscribing: a store is often first read inside a derived, where opening the
+		// session (which updates the sync status) must not happen.
+		queueMicrotask(() => void run());
 		return () => {
 			stopped = true;
 			for (const doc of watched) doc.off('update', onUpdate);
