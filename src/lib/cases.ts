@@ -118,3 +118,8 @@ export function unsentEvents(c: Case, userId: string, pending: number): Set<stri
 	if (pending === 0) return new Set();
 	return new Set(c.events.filter((e) => e.relayAt === undefined && e.by === userId).map((e) => e.id));
 }
+
+/** Grid workers and managers report cases and log patrols; the other roles read. */
+export function canReport(role: string): boolean {
+	return role === 'gridworker' || role === 'secretary' || role === 'district-admin';
+}

@@ -135,6 +135,14 @@ describe('cases in the browser: 网格吹哨、部门联动 on the 1341 clock', 
 		// The department's liaison account is what routes its cases to "my cases".
 		await board.getByTestId('nav-departments').click();
 		await expect.poll(() => board.getByTestId('department-chengguan').getByTestId('department-account').textContent()).toContain('王城管联络员');
+		const power = board.getByTestId('department-dianli');
+		await power.getByTestId('department-edit').click();
+		await power.locator('[name="liaisonPhone"]').fill('call me');
+		await power.getByTestId('department-save').click();
+		await expect.poll(() => power.getByRole('alert').textContent()).toContain('电话号码格式不正确');
+		await power.locator('[name="liaisonPhone"]').fill('0352-5009999');
+		await power.getByTestId('department-save').click();
+		await power.getByText('0352-5009999').waitFor();
 		await screenshot(board, 'departments-desktop');
 		await board.getByTestId('nav-cases').click();
 
