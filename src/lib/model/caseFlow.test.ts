@@ -45,12 +45,14 @@ describe('nextSteps', () => {
 		take('dispatched', { department: 'chengguan' });
 		expect(nextSteps(read(), liaison)).toEqual(['accepted', 'on-site', 'returned', 'extended', 'commented']);
 		expect(nextSteps(read(), otherLiaison)).toEqual([]);
-		expect(nextSteps(read(), worker)).toEqual(['on-site', 'dispatched', 'commented']);
+		expect(nextSteps(read(), worker)).toEqual(['on-site', 'dispatched', 'extended', 'commented']);
 		take('accepted');
 		expect(nextSteps(read(), liaison)).toEqual(['on-site', 'dispatched', 'returned', 'extended', 'commented']);
-		expect(nextSteps(read(), worker)).toEqual(['on-site', 'commented']);
+		expect(nextSteps(read(), worker)).toEqual(['on-site', 'extended', 'commented']);
 		take('on-site');
 		expect(nextSteps(read(), liaison)).toEqual(['resolved', 'returned', 'extended', 'commented']);
+		// On the spot, the grid worker may record the department's resolution on its behalf.
+		expect(nextSteps(read(), worker)).toEqual(['resolved', 'extended', 'commented']);
 		take('resolved');
 		expect(nextSteps(read(), liaison)).toEqual(['commented']);
 		expect(nextSteps(read(), worker)).toEqual(['verified', 'returned', 'commented']);
@@ -66,6 +68,7 @@ describe('nextSteps', () => {
 		take('dispatched', { department: 'chengguan' });
 		take('on-site');
 		expect(nextSteps(read(), liaison)).toEqual(['planned', 'returned', 'extended', 'commented']);
+		expect(nextSteps(read(), worker)).toEqual(['planned', 'extended', 'commented']);
 		expect(nextSteps(read(), secretary)).toEqual(['planned', 'returned', 'extended', 'commented']);
 	});
 

@@ -28,6 +28,10 @@ const checkedByGrid = (next: CaseStep): [CaseStep, Taker[]][] => [
 	['commented', BOTH]
 ];
 
+/**
+ * The grid worker on the spot may also record what the department did (its resolution, plan or
+ * extension) on its behalf: not every department's people use the app.
+ */
 const FLOW: Record<CaseStatus, [CaseStep, Taker[]][]> = {
 	reported: waitingForDispatch,
 	returned: waitingForDispatch,
@@ -38,7 +42,7 @@ const FLOW: Record<CaseStatus, [CaseStep, Taker[]][]> = {
 		['on-site', BOTH],
 		['dispatched', [G]],
 		['returned', [L]],
-		['extended', [L]],
+		['extended', BOTH],
 		['commented', BOTH]
 	],
 	// Once accepted, only the department hands it over to another.
@@ -46,14 +50,14 @@ const FLOW: Record<CaseStatus, [CaseStep, Taker[]][]> = {
 		['on-site', BOTH],
 		['dispatched', [L]],
 		['returned', [L]],
-		['extended', [L]],
+		['extended', BOTH],
 		['commented', BOTH]
 	],
 	'on-site': [
-		['resolved', [L]],
-		['planned', [L]],
+		['resolved', BOTH],
+		['planned', BOTH],
 		['returned', [L]],
-		['extended', [L]],
+		['extended', BOTH],
 		['commented', BOTH]
 	],
 	resolved: checkedByGrid('verified'),
