@@ -1,5 +1,6 @@
 import type { Readable } from 'svelte/store';
 import type { Account } from '$lib/account';
+import type { Locale } from '$lib/i18n';
 import {
 	departmentsOfLiaison,
 	isOpenStatus,
@@ -88,11 +89,15 @@ export function casesForLiaison(data: CommunityCases): Case[] {
 	return data.cases.filter((c) => !c.archived && isOpenStatus(c.status) && data.actor.departments.includes(c.department));
 }
 
-/** Labels of what a case names, for the lists and the detail. */
-export function namesIn(data: CommunityCases) {
+/** Labels of what a case names, for the lists and the detail; departments in English when asked. */
+export function namesIn(data: CommunityCases, locale: Locale) {
+	const department = (id: string) => data.departments.find((d) => d.id === id);
 	return {
 		grid: (id: string) => data.grids.find((g) => g.id === id)?.name ?? id,
-		department: (id: string) => data.departments.find((d) => d.id === id)?.name ?? id,
+		department: (id: string) => {
+			const found = department(id);
+			return (locale === 'en' && found?.nameEn) || found?.name || id;
+		},
 		taskItem: (id: string) => data.taskList.find((item) => item.id === id)?.title ?? ''
 	};
 }
