@@ -50,6 +50,9 @@ describe('the demo week', () => {
 			expect(Object.keys(exported[key]).length, key).toBeGreaterThan(0);
 		}
 		expect(Object.values(exported.departments).every((d) => d.liaisonName !== '')).toBe(true);
+		expect(Object.entries(exported.departments).map(([id, d]) => [id, d.liaisonUser]).sort()).toEqual(
+			DISTRICT_DEPARTMENTS.map((d) => [d.id, `l-${d.id}`]).sort()
+		);
 	});
 
 	it('has cases in every state of the 1341 clock, overdue ones among them', async () => {

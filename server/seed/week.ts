@@ -118,7 +118,7 @@ export async function seedWeek(source: DocumentSource, cast: WeekCast, now: numb
 	const weekStart = now - 7 * DAY;
 
 	for (const [department, liaison] of Object.entries(cast.liaisons)) {
-		updateDepartment(root, department, { liaisonName: liaison.name, liaisonPhone: liaison.phone, liaisonArea: cast.communityName }, { by: cast.secretary, at: weekStart });
+		updateDepartment(root, department, { liaisonName: liaison.name, liaisonPhone: liaison.phone, liaisonArea: cast.communityName, liaisonUser: liaison.userId }, { by: cast.secretary, at: weekStart });
 	}
 
 	for (const [index, demo] of CASES.entries()) {

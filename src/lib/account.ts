@@ -21,6 +21,18 @@ export interface Account {
 	communities: CommunitySummary[];
 }
 
+/** The role the account holds in a community, '' when not a member. */
+export function roleIn(account: Account | null, communityId: string): string {
+	return account?.memberships.find((m) => m.communityId === communityId)?.role ?? '';
+}
+
+/** A member's display name, from the member list kept for offline use; the id when unknown. */
+export function memberName(account: Account, communityId: string, userId: string): string {
+	if (userId === account.user.id) return account.user.name;
+	const members = account.communities.find((c) => c.id === communityId)?.members ?? [];
+	return members.find((m) => m.id === userId)?.name ?? userId;
+}
+
 const STORAGE_KEY = 'gongzhi.account';
 
 function load(): Account | null {

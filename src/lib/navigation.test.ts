@@ -1,19 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { landingPath, sectionsFor } from './navigation';
+import { landingPath, sectionOf, sectionsFor } from './navigation';
+
+const paths = (role: string) => sectionsFor(role).map((s) => s.path);
 
 describe('sections', () => {
-	it('shows each role what concerns it, each section once', () => {
-		expect(sectionsFor('secretary').map((s) => s.path)).toEqual(['grids', 'activities', 'volunteers', 'pairings']);
-		expect(sectionsFor('volunteer').map((s) => s.path)).toEqual(['me', 'grids', 'activities']);
-		expect(sectionsFor('partner').map((s) => s.path)).toEqual(['pairings']);
-		expect(sectionsFor('liaison').map((s) => s.path)).toEqual(['grids', 'activities', 'pairings']);
+	it('shows each role what concerns it, each section once, its home first', () => {
+		const managing = ['grids', 'cases', 'cases/new', 'patrol', 'activities', 'volunteers', 'pairings', 'departments'];
+		expect(paths('secretary')).toEqual(managing);
+		expect(paths('district-admin')).toEqual(managing);
+		expect(paths('gridworker')).toEqual(managing);
+		expect(paths('liaison')).toEqual(['cases', 'grids', 'activities', 'pairings', 'departments']);
+		expect(paths('observer')).toEqual(['grids', 'cases', 'activities', 'volunteers', 'pairings', 'departments']);
+		expect(paths('volunteer')).toEqual(['me', 'grids', 'activities']);
+		expect(paths('partner')).toEqual(['pairings']);
 		expect(sectionsFor('stranger')).toEqual([]);
 	});
 
 	it('lands a role on its first section', () => {
 		expect(landingPath('wenyuan', 'partner')).toBe('/c/wenyuan/pairings');
 		expect(landingPath('wenyuan', 'volunteer')).toBe('/c/wenyuan/me');
+		expect(landingPath('wenyuan', 'liaison')).toBe('/c/wenyuan/cases');
 		expect(landingPath('wenyuan', 'gridworker')).toBe('/c/wenyuan/grids');
+		expect(landingPath('wenyuan', 'secretary')).toBe('/c/wenyuan/grids');
 		expect(landingPath('wenyuan', '')).toBe('/c/wenyuan/grids');
+	});
+
+	it('finds the section a page is in, the most specific first', () => {
+		const sections = sectionsFor('gridworker');
+		expect(sectionOf(sections, 'cases/new')?.path).toBe('cases/new');
+		expect(sectionOf(sections, 'cases/2026-05-abc')?.path).toBe('cases');
+		expect(sectionOf(sections, 'cases')?.path).toBe('cases');
+		expect(sectionOf(sections, 'activities/x1')?.path).toBe('activities');
+		expect(sectionOf(sections, 'casesx')).toBeUndefined();
+		expect(sectionOf(sections, '')).toBeUndefined();
 	});
 });

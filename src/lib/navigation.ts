@@ -1,10 +1,9 @@
 import type { MessageKey } from '$lib/i18n';
-import { ROLES, type Role } from '$lib/model';
+import { CASE_REPORTER_ROLES, ROLES, type Role } from '$lib/model';
 
 /**
  * The sections of a community's workspace and who is shown each: the UI offers a role what
- * concerns it (the relay enforces access on its own). The first section a role sees is where
- * it lands when it opens the community.
+ * concerns it (the relay enforces access on its own).
  */
 export interface Section {
 	path: string;
@@ -15,19 +14,34 @@ export interface Section {
 const everyoneBut = (...excluded: Role[]) => ROLES.filter((role) => !excluded.includes(role));
 
 export const SECTIONS: readonly Section[] = [
-	{ path: 'me', label: 'nav.me', roles: ['volunteer'] },
-	{ path: 'pairings', label: 'nav.pairings', roles: ['partner'] },
 	{ path: 'grids', label: 'nav.grids', roles: everyoneBut('partner') },
+	{ path: 'cases', label: 'nav.cases', roles: everyoneBut('partner', 'volunteer') },
+	{ path: 'cases/new', label: 'nav.reportCase', roles: CASE_REPORTER_ROLES },
+	{ path: 'patrol', label: 'nav.patrol', roles: CASE_REPORTER_ROLES },
+	{ path: 'me', label: 'nav.me', roles: ['volunteer'] },
 	{ path: 'activities', label: 'nav.activities', roles: everyoneBut('partner') },
 	{ path: 'volunteers', label: 'nav.volunteers', roles: ['district-admin', 'secretary', 'gridworker', 'observer'] },
-	{ path: 'pairings', label: 'nav.pairings', roles: everyoneBut('partner', 'volunteer') }
+	{ path: 'pairings', label: 'nav.pairings', roles: everyoneBut('volunteer') },
+	{ path: 'departments', label: 'nav.departments', roles: everyoneBut('partner', 'volunteer') }
 ];
 
+/** Where a role's day starts, when it is not the grid board: shown first, and landed on. */
+const HOME: Partial<Record<Role, string>> = { volunteer: 'me', partner: 'pairings', liaison: 'cases' };
+
 export function sectionsFor(role: string): Section[] {
-	return SECTIONS.filter((section) => (section.roles as readonly string[]).includes(role));
+	const shown = SECTIONS.filter((section) => (section.roles as readonly string[]).includes(role));
+	const home = shown.find((section) => section.path === HOME[role as Role]);
+	return home ? [home, ...shown.filter((section) => section !== home)] : shown;
 }
 
 /** Where a member of this role lands in a community. */
 export function landingPath(communityId: string, role: string): string {
 	return `/c/${communityId}/${sectionsFor(role)[0]?.path ?? 'grids'}`;
+}
+
+/** The section a path of the community is in: the longest that holds it ("cases/new" over "cases"). */
+export function sectionOf(sections: readonly Section[], subpath: string): Section | undefined {
+	return sections
+		.filter((section) => subpath === section.path || subpath.startsWith(`${section.path}/`))
+		.sort((a, b) => b.path.length - a.path.length)[0];
 }

@@ -1,7 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type RunningServer } from '../integration/harness';
 
 /** Debian's Chromium; playwright-core never downloads a browser of its own. */
@@ -25,8 +25,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * A desktop browser, or with `phone` the screen of a grid worker's phone (`width` 390 unless
- * given: 360 is the narrowest phone the pages are made for).
+ * A desktop browser (1280 px wide), or with `phone` the screen of a grid worker's phone (390 px);
+ * `width` for another (360 is the narrowest phone the pages are made for).
  */
 export async function newUser(
 	browser: Browser,
@@ -38,7 +38,7 @@ export async function newUser(
 		locale: 'zh-CN',
 		...(options.phone
 			? { viewport: { width: options.width ?? 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-			: { viewport: { width: 1280, height: 860 } })
+			: { viewport: { width: options.width ?? 1280, height: 860 } })
 	});
 	const page = await context.newPage();
 	return { context, page };
@@ -74,8 +74,25 @@ export async function waitForSync(page: Page, connection: string, pending: numbe
 	);
 }
 
+/** The token a signed-in page keeps, to call the API as its user. */
+export async function tokenOf(page: Page): Promise<string> {
+	return page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
+}
+
+/** The community's export as the API gives it to a signed-in page's user (or a token's). */
+export async function exportOf<T>(server: RunningServer, as: Page | string, communityId = 'wenyuan'): Promise<T> {
+	const token = typeof as === 'string' ? as : await tokenOf(as);
+	const response = await fetch(`${server.url}/api/communities/${communityId}/export.json`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as T;
+}
+
+/** A full-page shot, taken from the top: scrolled, it would draw the sticky header mid-page. */
 export async function screenshot(page: Page, name: string): Promise<string> {
 	mkdirSync(SCREENSHOTS, { recursive: true });
+	await page.evaluate(() => window.scrollTo(0, 0));
 	const path = join(SCREENSHOTS, `${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	return path;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunningServer } from '../integration/harness';
-import { newUser, serverAndBrowser, screenshot, signIn, syncState, waitForServiceWorker, waitForSync } from './browser';
+import { exportOf, newUser, serverAndBrowser, screenshot, signIn, syncState, waitForServiceWorker, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
 
@@ -18,13 +17,7 @@ async function editGrid(page: Page, gridId: string, field: string, value: string
 	await editor.waitFor({ state: 'detached' });
 }
 
-async function exportOf(server: RunningServer, token: string, communityId: string) {
-	const response = await fetch(`${server.url}/api/communities/${communityId}/export.json`, {
-		headers: { authorization: `Bearer ${token}` }
-	});
-	expect(response.status).toBe(200);
-	return (await response.json()) as { grids: Record<string, { households: number; boundary: string; name: string }> };
-}
+type Stored = { grids: Record<string, { households: number; boundary: string; name: string }> };
 
 describe('grid board in the browser', () => {
 	const env = serverAndBrowser();
@@ -81,8 +74,7 @@ describe('grid board in the browser', () => {
 		await admin.context.setOffline(false);
 		await waitForSync(admin.page, 'online', 0);
 		// The indicator said 0: the relay must really have it.
-		const token = await admin.page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
-		const stored = await exportOf(env.server, token, 'wenyuan');
+		const stored = await exportOf<Stored>(env.server, admin.page);
 		expect(stored.grids.g01.households).toBe(421);
 		expect(stored.grids.g01.boundary).toBe('东至新华街，西至小区围墙，南至迎宾街，北至12号楼');
 		expect(Object.values(stored.grids).filter((grid) => grid.name === '文苑第7网格')).toHaveLength(1);
@@ -122,7 +114,7 @@ describe('grid board in the browser', () => {
 		expect((await syncState(page)).pending).toBe(1);
 		await expect.poll(() => page.getByTestId('grid-g02').getByTestId('grid-households').textContent()).toContain('437');
 		const adminToken = await login('admin');
-		expect((await exportOf(env.server, adminToken, 'wenyuan')).grids.g02.households).toBe(432);
+		expect((await exportOf<Stored>(env.server, adminToken)).grids.g02.households).toBe(432);
 
 		await page.getByTestId('sync-refused').getByRole('link').click();
 		await page.getByLabel('用户名').fill('wenyuan-sec');
@@ -130,7 +122,7 @@ describe('grid board in the browser', () => {
 		await page.getByRole('button', { name: '登录', exact: true }).click();
 		await page.getByTestId('community-list').waitFor();
 		await waitForSync(page, 'online', 0);
-		expect((await exportOf(env.server, adminToken, 'wenyuan')).grids.g02.households).toBe(437);
+		expect((await exportOf<Stored>(env.server, adminToken)).grids.g02.households).toBe(437);
 		await context.close();
 	});
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningServer } from '../integration/harness';
 import { newUser, serverAndBrowser, screenshot, signIn, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';

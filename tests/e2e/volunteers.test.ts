@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runAdmin } from '../../server/cli/admin';
 import type { RunningServer } from '../integration/harness';
-import { newUser, serverAndBrowser, screenshot, signIn, waitForServiceWorker, waitForSync } from './browser';
+import { exportOf, newUser, serverAndBrowser, screenshot, signIn, waitForServiceWorker, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
 const DAY = 86_400_000;
@@ -18,14 +18,7 @@ async function admin(server: RunningServer, ...argv: string[]): Promise<void> {
 	expect(code).toBe(0);
 }
 
-async function exportOf(server: RunningServer, page: Page) {
-	const token = await page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
-	const response = await fetch(`${server.url}/api/communities/wenyuan/export.json`, {
-		headers: { authorization: `Bearer ${token}` }
-	});
-	expect(response.status).toBe(200);
-	return (await response.json()) as { volunteers: Record<string, { name: string; phone: string; archived: boolean; homeGrid: string }> };
-}
+type Stored = { volunteers: Record<string, { name: string; phone: string; archived: boolean; homeGrid: string }> };
 
 describe('volunteers in the browser', () => {
 	const env = serverAndBrowser();
@@ -138,7 +131,7 @@ describe('volunteers in the browser', () => {
 	it('previews a CSV import with per-row errors, writes nothing until confirmed, and imports an .xlsx', async () => {
 		const { context, page } = await newUser(env.browser, env.server.url);
 		await signIn(page, 'wenyuan-sec', PASSWORD);
-		const before = Object.keys((await exportOf(env.server, page)).volunteers).length;
+		const before = Object.keys((await exportOf<Stored>(env.server, page)).volunteers).length;
 		await page.goto('/c/wenyuan/volunteers');
 		await page.getByTestId('roster-import').click();
 
@@ -165,11 +158,11 @@ describe('volunteers in the browser', () => {
 		await page.setViewportSize({ width: 360, height: 800 });
 		await screenshot(page, 'roster-import-preview-360');
 		await page.setViewportSize({ width: 1280, height: 860 });
-		expect(Object.keys((await exportOf(env.server, page)).volunteers)).toHaveLength(before);
+		expect(Object.keys((await exportOf<Stored>(env.server, page)).volunteers)).toHaveLength(before);
 
 		await page.getByTestId('import-confirm').click();
 		expect(await page.getByTestId('import-done').textContent()).toContain('已导入 1 名志愿者');
-		await expect.poll(async () => Object.values((await exportOf(env.server, page)).volunteers).filter((v) => v.name === '张德明')).toEqual([
+		await expect.poll(async () => Object.values((await exportOf<Stored>(env.server, page)).volunteers).filter((v) => v.name === '张德明')).toEqual([
 			expect.objectContaining({ phone: '13903529901', homeGrid: 'g01', archived: false })
 		]);
 
@@ -188,7 +181,7 @@ describe('volunteers in the browser', () => {
 		await page.getByTestId('import-undo').click();
 		expect(await page.getByTestId('import-done').textContent()).toContain('已撤销');
 		await expect.poll(async () => {
-			const imported = Object.values((await exportOf(env.server, page)).volunteers).filter((v) => ['孟繁荣', '韩雪'].includes(v.name));
+			const imported = Object.values((await exportOf<Stored>(env.server, page)).volunteers).filter((v) => ['孟繁荣', '韩雪'].includes(v.name));
 			return imported.map((v) => v.archived);
 		}).toEqual([true, true]);
 

@@ -1,5 +1,6 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
+import { casesMessages } from './cases';
 import { en } from './en';
 import { pairingMessages } from './pairings';
 import { volunteerMessages } from './volunteers';
@@ -12,8 +13,8 @@ export type Locale = 'zh-CN' | 'en';
  * into both catalogues here.
  */
 const catalogs = {
-	'zh-CN': { ...zhCN, ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'] },
-	en: { ...en, ...volunteerMessages.en, ...pairingMessages.en }
+	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'], ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'] },
+	en: { ...en, ...casesMessages.en, ...volunteerMessages.en, ...pairingMessages.en }
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)['zh-CN'];

@@ -5,6 +5,7 @@ import {
 	addCaseEvent,
 	appendCaseEvent,
 	archiveCase,
+	caseAt,
 	closeCase,
 	commentCase,
 	dispatchCase,
@@ -17,6 +18,7 @@ import {
 	raiseCase,
 	raiseCaseIn,
 	recordOnSite,
+	reportCaseIn,
 	resolveCase,
 	restoreCase,
 	returnCase,
@@ -243,6 +245,17 @@ describe('two replicas offline', () => {
 	});
 });
 
+describe('caseAt', () => {
+	it('derives the clock again at another moment without reading the document', () => {
+		const docs = setup();
+		const id = raise(docs);
+		const read = getCase(docs.period, id, at(1))!;
+		expect(read).toMatchObject({ overdue: { onSite: false }, dueSoon: false });
+		expect(caseAt(read, at(11))).toMatchObject({ overdue: { onSite: false }, dueSoon: true, title: read.title });
+		expect(caseAt(read, at(16))).toEqual(getCase(docs.period, id, at(16)));
+	});
+});
+
 describe('the open-case index', () => {
 	function community(start: number) {
 		const source = new MemoryDocumentSource();
@@ -294,6 +307,24 @@ describe('the open-case index', () => {
 		expect((await openCasesOf(c)).map((x) => x.id)).toEqual([old, recent]);
 		await expect(addCaseEvent(c, old, 'dispatched', { department: 'gone' })).rejects.toThrow(ModelError);
 		await expect(addCaseEvent(c, 'not-a-case', 'accepted', {})).rejects.toThrow(/not the id of a record kept by month/);
+	});
+
+	it('requires a category from the task list in a grid worker\'s report, writing nothing without one', async () => {
+		const { c, root } = community(T0);
+		const period = await c.period('2026-05');
+		for (const [report, field] of [
+			[{ ...input }, 'category'],
+			[{ ...input, category: '  ' }, 'category'],
+			[{ ...input, category: 'no-such-item' }, 'category'],
+			[{ ...input, grid: '', category: 'patrol' }, 'grid']
+		] as const) {
+			const error = await reportCaseIn(c, report as never).catch((caught: ModelError) => caught);
+			expect([error instanceof ModelError, (error as ModelError).field]).toEqual([true, field]);
+		}
+		expect(listCases(period, T0)).toEqual([]);
+		expect(listOpenCaseRefs(root)).toEqual([]);
+		const id = await reportCaseIn(c, { ...input, category: 'patrol-1' });
+		expect(getCase(period, id, T0)).toMatchObject({ category: 'patrol-1', status: 'reported' });
 	});
 
 	it('leaves the index alone for a case this replica does not hold yet', () => {

@@ -62,6 +62,14 @@ export const newCaseInput = z
 	.strict();
 export type NewCaseInput = z.input<typeof newCaseInput>;
 
+/**
+ * What a grid worker's report must say (the app's form): every case is filed under the task
+ * list, so its category is required here. Stored cases may lack one (written by other clients,
+ * or before this rule), which readers tolerate.
+ */
+export const caseReportInput = newCaseInput.extend({ category: required(64) });
+export type CaseReportInput = z.input<typeof caseReportInput>;
+
 /** What may be corrected on a case after it is raised; its level and grid stay as reported. */
 export const casePatch = newCaseInput.pick({ title: true, description: true, category: true, location: true, photo: true }).partial().strict();
 export type CasePatch = z.input<typeof casePatch>;
@@ -135,6 +143,11 @@ function readCase(id: string, map: Y.Map<unknown>, now: number) {
 
 export function getCase(periodDoc: Y.Doc, id: string, now: number): Case | null {
 	return getRecord(cases(periodDoc), id, (caseId, map) => readCase(caseId, map, now));
+}
+
+/** The case with its status and clock derived again at `now`: the clock ticks without a re-read. */
+export function caseAt(c: Case, now: number): Case {
+	return { ...c, ...deriveCase(c.level, c.events, now) };
 }
 
 /** Most urgent first: earliest deadline still to come (cases with none last), then oldest report. */
@@ -355,6 +368,11 @@ export async function raiseCaseIn(community: Community, input: NewCaseInput): Pr
 	const context = community.context();
 	const [root, period] = await Promise.all([community.root(), community.period(periodOf(context.at))]);
 	return raiseCase({ root, period }, input, context);
+}
+
+/** Raises a case as the grid worker's report form does: a category from the task list is required. */
+export async function reportCaseIn(community: Community, input: CaseReportInput): Promise<string> {
+	return raiseCaseIn(community, parseOrThrow(caseReportInput, input, 'case'));
 }
 
 /** Appends a step to a case wherever it lives, checking departments, and keeps the index true. */

@@ -4,6 +4,7 @@ import {
 	CASE_EVENT_TYPES,
 	CASE_LEVELS,
 	deriveCase,
+	isRunningLate,
 	type CaseEvent,
 	type CaseEventType,
 	type CaseLevel
@@ -74,6 +75,17 @@ describe('met and missed', () => {
 			expect(derived.met.onSite).toBe(met);
 			expect(derived.overdue.onSite).toBe(!met);
 		}
+	});
+
+	it('tells a step still to come from one done late or skipped', () => {
+		const late = deriveCase('ordinary', log(['reported', 0], ['dispatched', 1], ['on-site', 20]), at(40));
+		expect(late).toMatchObject({ pending: { onSite: false, resolve: true }, overdue: { onSite: true, resolve: true } });
+		const waiting = deriveCase('ordinary', log(['reported', 0], ['dispatched', 1]), at(20));
+		expect(waiting).toMatchObject({ pending: { onSite: true, resolve: true }, overdue: { onSite: true, resolve: false } });
+		expect([isRunningLate(late), isRunningLate(waiting)]).toEqual([true, true]);
+		expect(isRunningLate(deriveCase('ordinary', log(['reported', 0], ['dispatched', 1], ['on-site', 20], ['resolved', 25]), at(40)))).toBe(false);
+		const skipped = deriveCase('major', log(['reported', 0], ['dispatched', 1], ['planned', 5]), at(20));
+		expect(skipped).toMatchObject({ pending: { onSite: false, plan: false }, met: { onSite: false, plan: true } });
 	});
 
 	it('counts the first on-site event when two people record one', () => {

@@ -84,6 +84,8 @@ export interface CaseDerivation {
 	met: PerDeadline<boolean>;
 	/** Not met, and `now` is past the deadline (a step done late stays overdue: it was missed). */
 	overdue: PerDeadline<boolean>;
+	/** The deadline's step is still to come: not taken, and the case has not moved past it. */
+	pending: PerDeadline<boolean>;
 	/** The earliest deadline whose step is still to come, null when none is: urgency order. */
 	nextDeadline: number | null;
 	dueSoon: boolean;
@@ -231,9 +233,14 @@ export function deriveCase(level: CaseLevel, events: readonly CaseEvent[], now: 
 		if (pending[kind] && (nextDeadline === null || due < nextDeadline)) nextDeadline = due;
 	}
 	const dueSoon = nextDeadline !== null && now <= nextDeadline && nextDeadline - now <= DUE_SOON_MS;
-	return { status, department, reportedAt, deadlines, met, overdue, nextDeadline, dueSoon, anomalies };
+	return { status, department, reportedAt, deadlines, met, overdue, pending, nextDeadline, dueSoon, anomalies };
 }
 
 export function isOpenStatus(status: CaseStatus): boolean {
 	return status !== 'closed';
+}
+
+/** A step still to come is past its deadline: the case is late now (not merely done late once). */
+export function isRunningLate(derived: Pick<CaseDerivation, 'overdue' | 'pending'>): boolean {
+	return (Object.keys(derived.pending) as DeadlineKind[]).some((kind) => derived.pending[kind] && derived.overdue[kind]);
 }

@@ -4,6 +4,7 @@ import { collection } from './community';
 import {
 	addDepartment,
 	archiveDepartment,
+	departmentsOfLiaison,
 	getDepartment,
 	listDepartments,
 	restoreDepartment,
@@ -32,6 +33,7 @@ describe('addDepartment', () => {
 			liaisonName: '',
 			liaisonPhone: '+86 352 601-2345',
 			liaisonArea: '',
+			liaisonUser: '',
 			archived: false,
 			createdAt: 5000,
 			createdBy: 'u-sec',
@@ -94,6 +96,29 @@ describe('updateDepartment', () => {
 		expect(expectRefused(doc, () => updateDepartment(doc, 'nope', { name: 'x' })).code).toBe('not-found');
 		expect(expectRefused(doc, () => archiveDepartment(doc, 'nope')).code).toBe('not-found');
 		expect(expectRefused(doc, () => restoreDepartment(doc, 'nope')).code).toBe('not-found');
+	});
+});
+
+describe('the liaison account', () => {
+	it('links a department to its liaison, whose departments are then found by user id', () => {
+		const doc = withDepartments();
+		updateDepartment(doc, 'chengguan', { liaisonUser: 'u-wang' }, { at: 300, by: 'u-sec' });
+		updateDepartment(doc, 'dianli', { liaisonUser: 'u-wang' });
+		expect(departmentsOfLiaison(doc, 'u-wang').map((d) => d.id)).toEqual(['chengguan', 'dianli']);
+		archiveDepartment(doc, 'dianli');
+		expect(departmentsOfLiaison(doc, 'u-wang').map((d) => d.id)).toEqual(['chengguan']);
+		expect(departmentsOfLiaison(doc, 'u-li')).toEqual([]);
+		expect(departmentsOfLiaison(doc, '')).toEqual([]);
+		const record = collection(doc, 'departments').get('chengguan') as Y.Map<unknown>;
+		expect(fieldHistory(record, 'liaisonUser')).toEqual([
+			{ field: 'liaisonUser', value: 'u-wang', previous: '', by: 'u-sec', at: 300 }
+		]);
+	});
+
+	it('refuses an over-long user id or one that is not text', () => {
+		const doc = withDepartments();
+		expect(expectRefused(doc, () => updateDepartment(doc, 'chengguan', { liaisonUser: 'u'.repeat(65) })).field).toBe('liaisonUser');
+		expect(expectRefused(doc, () => updateDepartment(doc, 'chengguan', { liaisonUser: 7 as never })).field).toBe('liaisonUser');
 	});
 });
 

@@ -31,6 +31,8 @@ export interface Department extends Stamp {
 	liaisonPhone: string;
 	/** The area (片区) the liaison covers. */
 	liaisonArea: string;
+	/** The liaison's account (user id), whose "my cases" list this department's cases; '' when none. */
+	liaisonUser: string;
 	problems: string[];
 }
 
@@ -41,12 +43,13 @@ export const departmentFields = z.object({
 	nameEn: trimmed(LIMITS.name),
 	liaisonName: trimmed(LIMITS.name),
 	liaisonPhone: phoneNumber,
-	liaisonArea: trimmed(LIMITS.address)
+	liaisonArea: trimmed(LIMITS.address),
+	liaisonUser: z.string().max(64)
 });
 export type DepartmentFields = z.infer<typeof departmentFields>;
 
 export const newDepartmentInput = departmentFields
-	.partial({ nameEn: true, liaisonName: true, liaisonPhone: true, liaisonArea: true })
+	.partial({ nameEn: true, liaisonName: true, liaisonPhone: true, liaisonArea: true, liaisonUser: true })
 	.extend({ id: recordId.optional() })
 	.strict();
 export type NewDepartmentInput = z.input<typeof newDepartmentInput>;
@@ -67,6 +70,7 @@ function readDepartment(id: string, map: Y.Map<unknown>): Department {
 		liaisonName: r.string('liaisonName'),
 		liaisonPhone: r.string('liaisonPhone'),
 		liaisonArea: r.string('liaisonArea'),
+		liaisonUser: r.string('liaisonUser'),
 		...readStamp(r),
 		problems: r.problems
 	};
@@ -79,6 +83,11 @@ export function listDepartments(doc: Y.Doc, options: ListOptions = {}): Departme
 	);
 }
 
+/** The live departments whose liaison is this account: whose cases are the user's to answer. */
+export function departmentsOfLiaison(doc: Y.Doc, userId: string): Department[] {
+	return userId ? listDepartments(doc).filter((d) => d.liaisonUser === userId) : [];
+}
+
 export function getDepartment(doc: Y.Doc, id: string): Department | null {
 	return getRecord(departments(doc), id, readDepartment);
 }
@@ -89,7 +98,7 @@ export function addDepartment(doc: Y.Doc, input: NewDepartmentInput, options: Wr
 		createRecord(
 			departments(doc),
 			id,
-			{ nameEn: '', liaisonName: '', liaisonPhone: '', liaisonArea: '', ...fields },
+			{ nameEn: '', liaisonName: '', liaisonPhone: '', liaisonArea: '', liaisonUser: '', ...fields },
 			writeContext(options),
 			'department'
 		);

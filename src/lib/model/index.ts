@@ -15,6 +15,8 @@ export * from './departments';
 export * from './taskList';
 export * from './clock1341';
 export * from './cases';
+export * from './caseFlow';
+export * from './caseDigest';
 export * from './volunteers';
 export * from './rosterImport';
 export * from './activities';

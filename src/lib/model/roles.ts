@@ -20,3 +20,10 @@ export const MANAGER_ROLES: readonly Role[] = ['district-admin', 'secretary'];
 export function isManager(role: unknown): boolean {
 	return isRole(role) && MANAGER_ROLES.includes(role);
 }
+
+/** The roles that raise cases and log patrols and visits: grid workers, and managers for them. */
+export const CASE_REPORTER_ROLES: readonly Role[] = ['gridworker', ...MANAGER_ROLES];
+
+export function canReportCases(role: unknown): boolean {
+	return isRole(role) && CASE_REPORTER_ROLES.includes(role);
+}

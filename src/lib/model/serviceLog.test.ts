@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collection } from './community';
 import {
+	SERVICE_KIND_OF_TASK,
 	SERVICE_KINDS,
 	archiveServiceEntry,
 	getServiceEntry,
@@ -10,11 +11,13 @@ import {
 	listServiceLogIn,
 	logService,
 	logServiceIn,
+	logTaskDoneIn,
 	restoreServiceEntry,
 	totalsOf,
 	type ServiceKind
 } from './serviceLog';
 import { expectRefused, replicaOf, sampleWorkspace, send, stateOf, syncAll } from './test-helpers';
+import { archiveTaskItem, seedTaskList, TASK_CATEGORIES } from './taskList';
 import { addVolunteer } from './volunteers';
 
 /** 10:00 on 3 May 2026 in China. */
@@ -60,6 +63,14 @@ describe('logService', () => {
 		logService(doc, visit);
 		const error = expectRefused(doc, () => logService(doc, input as never));
 		expect([error.code, error.field]).toEqual(['invalid', field]);
+	});
+});
+
+describe('task-list categories', () => {
+	it('logs every category of the task list as a kind of service', () => {
+		for (const { key } of TASK_CATEGORIES) expect(Object.keys(SERVICE_KINDS)).toContain(SERVICE_KIND_OF_TASK[key]);
+		expect(SERVICE_KIND_OF_TASK.visit).toBe('home-visit');
+		expect(SERVICE_KIND_OF_TASK.patrol).toBe('patrol');
 	});
 });
 
@@ -170,6 +181,35 @@ describe('over a Community', () => {
 			field: 'volunteerId'
 		});
 		await expect(logServiceIn(community, { ...visit, minutes: -5 })).rejects.toMatchObject({ field: 'minutes' });
+		expect(states()).toEqual(before);
+	});
+
+	it('logs a task-list item done by the grid worker, as the kind of its category', async () => {
+		const { source, community } = await setup();
+		const root = await community.root();
+		seedTaskList(root);
+		const id = await logTaskDoneIn(community, { grid: 'g1', taskItem: 'visit-1', at: MAY_3, minutes: 40, note: ' 走访独居老人 ' });
+		expect(getServiceEntry(await community.period('2026-05'), id)).toMatchObject({
+			kind: 'home-visit',
+			userId: 'u-wang',
+			volunteerId: '',
+			taskItem: 'visit-1',
+			grid: 'g1',
+			minutes: 40,
+			note: '走访独居老人'
+		});
+		archiveTaskItem(root, 'patrol-1');
+		const states = () => [...source.docs].map(([name, doc]) => [name, stateOf(doc)]);
+		const before = states();
+		for (const [input, field] of [
+			[{ taskItem: 'patrol-1' }, 'taskItem'],
+			[{ taskItem: 'no-such-item' }, 'taskItem'],
+			[{ taskItem: '' }, 'taskItem'],
+			[{ taskItem: 'patrol-2', grid: '' }, 'grid'],
+			[{ taskItem: 'patrol-2', minutes: 0 }, 'minutes']
+		] as const) {
+			await expect(logTaskDoneIn(community, { grid: 'g1', at: MAY_3, minutes: 30, ...input })).rejects.toMatchObject({ field });
+		}
 		expect(states()).toEqual(before);
 	});
 

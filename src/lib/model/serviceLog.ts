@@ -17,6 +17,7 @@ import {
 	type WriteOptions
 } from './records';
 import { parseOrThrow, recordId } from './schema';
+import { getTaskItem, type TaskCategory } from './taskList';
 import { periodOf } from './time';
 import { getVolunteer } from './volunteers';
 
@@ -31,6 +32,15 @@ export const SERVICE_KINDS = {
 } as const;
 export type ServiceKind = keyof typeof SERVICE_KINDS;
 const kinds = Object.keys(SERVICE_KINDS) as [ServiceKind, ...ServiceKind[]];
+
+/** The kind of service a task-list item of each category is logged as (patrol, home visit …). */
+export const SERVICE_KIND_OF_TASK: Record<TaskCategory, ServiceKind> = {
+	patrol: 'patrol',
+	visit: 'home-visit',
+	publicity: 'publicity',
+	service: 'micro-service',
+	mediation: 'mediation'
+};
 
 export const SERVICE_LIMITS = { minutes: 24 * 60, note: 500, userId: 64 } as const;
 
@@ -190,6 +200,32 @@ export async function logServiceIn(community: Community, input: NewServiceEntryI
 		throw new ModelError('invalid', message, 'volunteerId');
 	}
 	return logService(await community.period(periodOf(fields.at)), input, community.context());
+}
+
+export const taskDoneInput = z
+	.object({
+		grid: recordId,
+		/** The task-list item carried out; it decides the kind of service. */
+		taskItem: z.string().min(1, 'must not be empty').max(64),
+		at: z.number().int('must be a whole number').min(0, 'must not be negative'),
+		minutes: newServiceEntryInput.shape.minutes,
+		note: z.string().trim().max(SERVICE_LIMITS.note).optional()
+	})
+	.strict();
+export type TaskDoneInput = z.input<typeof taskDoneInput>;
+
+/**
+ * A grid worker logs a task-list item done (a patrol, a home visit …) as their own service-log
+ * entry, of the kind of the item's category. The item must be live in the task list.
+ */
+export async function logTaskDoneIn(community: Community, input: TaskDoneInput): Promise<string> {
+	const { note, ...fields } = parseOrThrow(taskDoneInput, input, 'service entry');
+	const item = getTaskItem(await community.root(), fields.taskItem);
+	if (!item || item.archived || !item.category) {
+		throw new ModelError('invalid', `service entry taskItem: ${fields.taskItem} is not in the task list`, 'taskItem');
+	}
+	const kind = SERVICE_KIND_OF_TASK[item.category];
+	return logServiceIn(community, { ...fields, kind, userId: community.context().by, ...(note ? { note } : {}) });
 }
 
 /** The entries of several months (e.g. a year's), oldest first; feed them to `totalsOf`. */

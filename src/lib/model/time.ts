@@ -3,7 +3,7 @@
  * (UTC+8, no daylight saving), where every community of the product lives, so a case reported
  * at 23:30 on 31 May belongs to May on every device whatever its own time zone.
  */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -30,4 +30,11 @@ export function periodsOfYear(now: number): string[] {
 	const current = periodOf(now);
 	const month = Number(current.slice(5));
 	return Array.from({ length: month }, (_, i) => shiftPeriod(current, month - 1 - i));
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The start of the China Standard Time day holding `epochMs`: days, like months, are China's. */
+export function chinaDayStart(epochMs: number): number {
+	return Math.floor((epochMs + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
 }

@@ -5,7 +5,7 @@ import { initialStatus, type SyncStatus } from './status';
 
 export { SyncSession } from './session';
 export type { SyncStatus, Connection } from './status';
-export { live, liveCommunity, type LiveRead } from './live';
+export { live, liveRead, type LiveRead } from './live';
 
 let current: { key: string; session: SyncSession; unsubscribe: () => void } | null = null;
 const status = writable<SyncStatus>(initialStatus);

@@ -1,6 +1,5 @@
 import { readable, type Readable } from 'svelte/store';
 import type * as Y from 'yjs';
-import type { Community } from '$lib/model';
 
 /** A Svelte store of something read from a Y.Doc, re-read after every change to the doc. */
 export function live<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): Readable<T> {
@@ -14,44 +13,46 @@ export function live<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): Readable<T> {
 export type LiveRead<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: unknown };
 
 /**
- * A Svelte store of something read across a community's documents (the root, months, pairing
- * documents …): `read` opens what it needs through the community, and runs again after any
- * change to any document it opened. Reads never overlap; changes during one cause one more.
+ * A Svelte store of something read across documents (a community's root, months, pairings …,
+ * or several communities'). `read` is handed `watch`, which it gives every document it reads
+ * (`session.community(id, watch)` does so for all a community opens, old months an open case
+ * asks for included); it runs again after any change to any of them. Reads never overlap:
+ * changes arriving during one are taken by one more, never dropped.
  */
-export function liveCommunity<T>(
-	open: (watch: (doc: Y.Doc) => void) => Community,
-	read: (community: Community) => Promise<T>
-): Readable<LiveRead<T>> {
+export function liveRead<T>(read: (watch: (doc: Y.Doc) => void) => Promise<T>): Readable<LiveRead<T>> {
 	return readable<LiveRead<T>>({ state: 'loading' }, (set) => {
 		const watched = new Set<Y.Doc>();
 		let stopped = false;
 		let running = false;
 		let again = false;
-		const run = () => {
+		const watch = (doc: Y.Doc) => {
+			if (stopped || watched.has(doc)) return;
+			watched.add(doc);
+			doc.on('update', run);
+		};
+		async function run(): Promise<void> {
 			if (running) {
 				again = true;
 				return;
 			}
 			running = true;
-			read(community)
-				.then(
-					(value) => !stopped && set({ state: 'ready', value }),
-					(error: unknown) => !stopped && set({ state: 'failed', error })
-				)
-				.finally(() => {
-					running = false;
-					if (again && !stopped) {
-						again = false;
-						run();
-					}
-				});
-		};
-		const community = open((doc) => {
-			if (watched.has(doc)) return;
-			watched.add(doc);
-			doc.on('update', run);
+			do {
+				again = false;
+				let next: LiveRead<T>;
+				try {
+					next = { state: 'ready', value: await read(watch) };
+				} catch (error) {
+					next = { state: 'failed', error };
+				}
+				if (!stopped) set(next);
+			} while (again && !stopped);
+			running = false;
+		}
+		// Not while subscribing: a store is often first read inside a derived, where opening the
+		// session (which updates the sync status) must not happen.
+		queueMicrotask(() => {
+			if (!stopped) void run();
 		});
-		run();
 		return () => {
 			stopped = true;
 			for (const doc of watched) doc.off('update', run);

@@ -1,15 +1,20 @@
 import { page } from '$app/state';
 import { untrack } from 'svelte';
 import { fromStore } from 'svelte/store';
-import { account, type Member } from '$lib/account';
+import { account, memberName, roleIn, type Account, type Member } from '$lib/account';
 import { isManager, type Community } from '$lib/model';
-import { liveCommunity, sessionFor, type LiveRead } from '$lib/sync';
+import { liveRead, sessionFor, type LiveRead } from '$lib/sync';
 
 /** Who is looking: what a read may depend on. */
 export interface Viewer {
 	role: string;
 	userId: string;
 	manages: boolean;
+}
+
+export function viewerIn(account: Account, communityId: string): Viewer {
+	const role = roleIn(account, communityId);
+	return { role, userId: account.user.id, manages: isManager(role) };
 }
 
 /**
@@ -23,7 +28,7 @@ export function communityPage<T>(
 ) {
 	const signedIn = fromStore(account);
 	const communityId = $derived(page.params.community ?? '');
-	const role = $derived(signedIn.current?.memberships.find((m) => m.communityId === communityId)?.role ?? '');
+	const role = $derived(roleIn(signedIn.current, communityId));
 	const summary = $derived(signedIn.current?.communities.find((c) => c.id === communityId));
 	let result = $state<LiveRead<T>>({ state: 'loading' });
 
@@ -38,12 +43,9 @@ export function communityPage<T>(
 		const current = untrack(() => signedIn.current);
 		if (!current) return;
 		const session = sessionFor(current);
-		const viewer: Viewer = { role: viewerRole, userId: current.user.id, manages: isManager(viewerRole) };
+		const viewer = viewerIn(current, id);
 		result = { state: 'loading' };
-		return liveCommunity(
-			(watch) => session.community(id, watch),
-			(community) => read(community, viewer)
-		).subscribe((next) => (result = next));
+		return liveRead((watch) => read(session.community(id, watch), viewer)).subscribe((next) => (result = next));
 	});
 
 	return {
@@ -81,7 +83,7 @@ export function communityPage<T>(
 			return sessionFor(current).community(communityId);
 		},
 		memberName(id: string): string {
-			return summary?.members.find((m) => m.id === id)?.name ?? id;
+			return signedIn.current ? memberName(signedIn.current, communityId, id) : id;
 		}
 	};
 }
