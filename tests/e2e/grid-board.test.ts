@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runAdmin } from '../../server/cli/admin';
 import type { Page } from 'playwright-core';
 import { exportOf, newUser, serverAndBrowser, screenshot, signIn, syncState, waitForServiceWorker, waitForSync } from './browser';
 
@@ -87,6 +88,38 @@ describe('grid board in the browser', () => {
 		await screenshot(admin.page, 'grid-board-merged');
 		await secretary.context.close();
 		await admin.context.close();
+	});
+
+	it('undoes a change the relay refuses (a secretary demoted while offline) and says why', async () => {
+		const env0 = { DATA_DIR: env.server.dataDir };
+		const quiet = { out: () => undefined, err: () => undefined };
+		await runAdmin(['user', 'add', 'wenyuan-sec2', '--password', PASSWORD], env0, quiet);
+		await runAdmin(['grant', 'wenyuan-sec2', 'wenyuan', 'secretary'], env0, quiet);
+		const { context, page } = await newUser(env.browser, env.server.url);
+		await signIn(page, 'wenyuan-sec2', PASSWORD);
+		await openBoard(page, 'wenyuan');
+		await waitForServiceWorker(page);
+		await waitForSync(page, 'online', 0);
+		const before = (await exportOf<Stored>(env.server, page)).grids.g03.households;
+
+		await context.setOffline(true);
+		await waitForSync(page, 'offline', 0);
+		await editGrid(page, 'g03', 'households', String(before + 100));
+		await waitForSync(page, 'offline', 1);
+		// Meanwhile the district takes the community's settings out of this account's hands.
+		await runAdmin(['grant', 'wenyuan-sec2', 'wenyuan', 'gridworker'], env0, quiet);
+		await context.setOffline(false);
+
+		const banner = page.getByTestId('sync-rejected');
+		await banner.waitFor();
+		expect(await banner.textContent()).toContain('a gridworker may not change the community settings');
+		await screenshot(page, 'sync-rejected');
+		await banner.getByRole('button').click();
+		await page.getByTestId('grid-board').waitFor();
+		await waitForSync(page, 'online', 0);
+		await expect.poll(() => page.getByTestId('grid-g03').getByTestId('grid-households').textContent()).toContain(String(before));
+		expect((await exportOf<Stored>(env.server, await login('admin'))).grids.g03.households).toBe(before);
+		await context.close();
 	});
 
 	it('keeps offline edits when the relay refuses the token, and syncs them after signing in again', async () => {

@@ -85,4 +85,26 @@ describe('OfflineDoc', () => {
 		const bob = await openDoc('bob');
 		expect(bob.doc.getMap('grids').size).toBe(0);
 	});
+
+	it('forgets a document the relay refused a change of, keeping a copy of it aside', async () => {
+		const first = await openDoc('refused');
+		const remote = new Y.Doc();
+		remote.getMap('grids').set('g1', 'from the relay');
+		Y.applyUpdate(first.doc, Y.encodeStateAsUpdate(remote), REMOTE);
+		first.doc.getMap('grids').set('g1', 'refused edit');
+		await first.offline.discard('rejected:community:test:1', 'not allowed');
+		expect(first.offline.pending).toBe(0);
+		first.doc.getMap('grids').set('g2', 'after the refusal, not kept either');
+
+		const again = await openDoc('refused');
+		expect(again.doc.getMap('grids').toJSON()).toEqual({});
+		expect(again.offline.pending).toBe(0);
+		const backup = await again.db.getValue<{ reason: string; state: Uint8Array; pending: Uint8Array }>('rejected:community:test:1');
+		expect(backup?.reason).toBe('not allowed');
+		// The whole state as this device had it, and the unconfirmed changes on their own.
+		const kept = new Y.Doc();
+		Y.applyUpdate(kept, backup!.state);
+		expect(kept.getMap('grids').get('g1')).toBe('refused edit');
+		expect(backup!.pending.byteLength).toBeGreaterThan(0);
+	});
 });

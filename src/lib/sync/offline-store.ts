@@ -117,6 +117,26 @@ export class OfflineDoc {
 		return this.flushed();
 	}
 
+	/**
+	 * Forgets this document on this device (after a copy of its state and its unconfirmed
+	 * changes is kept under `backupKey`), so that it is rebuilt from the relay: what the relay
+	 * refused must not be sent again. The copy is the user's, for a manager to look at.
+	 */
+	discard(backupKey: string, reason: string): Promise<unknown> {
+		this.enqueue(async () => {
+			await this.db.transaction('rw', this.db.updates, this.db.kv, async () => {
+				const rows = await this.db.updates.where('[doc+pending]').equals([this.name, 1]).toArray();
+				const pending = rows.length ? Y.mergeUpdates(rows.map((row) => row.data)) : null;
+				const state = Y.encodeStateAsUpdate(this.doc);
+				await this.db.kv.put({ key: backupKey, value: { doc: this.name, reason, at: Date.now(), state, pending } });
+				await this.db.updates.where('doc').equals(this.name).delete();
+			});
+			this.doc.off('update', this.onUpdate);
+			this.setPending(0);
+		});
+		return this.flushed();
+	}
+
 	/** Replaces the confirmed rows by one snapshot; pending rows stay so the count survives. */
 	private compact(): void {
 		this.rowsSinceCompaction = 0;

@@ -1,7 +1,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import { writable, type Readable } from 'svelte/store';
 import * as Y from 'yjs';
-import { Community, migrate, parseDocName, type DocumentSource } from '$lib/model';
+import { Community, REFUSALS, UPDATE_REFUSED, migrate, parseDocName, type DocumentSource } from '$lib/model';
 import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
@@ -12,6 +12,8 @@ interface OpenDocument {
 	offline: OfflineDoc;
 	provider: HocuspocusProvider;
 	refused: string | null;
+	/** Why the relay refused a change of this document; its local copy was discarded. */
+	rejected: string | null;
 	lastSynced: number | null;
 	confirmer: Confirmer;
 }
@@ -105,6 +107,7 @@ export class SyncSession {
 			offline,
 			provider: null as never,
 			refused: null,
+			rejected: null,
 			lastSynced: (await this.db.getValue<number>(lastSyncedKey(name))) ?? null,
 			confirmer: null as never
 		};
@@ -119,8 +122,13 @@ export class SyncSession {
 			onStateless: ({ payload }) => void entry.confirmer.answer(payload),
 			onDisconnect: () => entry.confirmer.reset(),
 			onAuthenticationFailed: ({ reason }) => {
+				// A document the member's role does not open is simply not theirs: nothing to fix.
+				if (reason === REFUSALS.notAllowed) return provider?.destroy();
 				entry.refused = reason || 'refused';
 				this.refresh();
+			},
+			onClose: ({ event }) => {
+				if (event.reason?.startsWith(UPDATE_REFUSED)) void this.reject(entry, event.reason.slice(UPDATE_REFUSED.length));
 			},
 			onAuthenticated: () => {
 				entry.refused = null;
@@ -139,6 +147,18 @@ export class SyncSession {
 		this.opened.push(entry);
 		this.refresh();
 		return entry;
+	}
+
+	/**
+	 * The relay refused a change of this document (its writer's role does not allow it, or it
+	 * is malformed): sending it again would be refused again, so the local copy is kept aside
+	 * and dropped, and the document is rebuilt from the relay on the next load.
+	 */
+	private async reject(entry: OpenDocument, reason: string): Promise<void> {
+		entry.rejected = reason;
+		entry.provider.destroy();
+		await entry.offline.discard(`rejected:${entry.name}:${Date.now()}`, reason);
+		this.refresh();
 	}
 
 	/** The relay's state has arrived; once it is in IndexedDB the document opens offline. */
@@ -177,11 +197,13 @@ export class SyncSession {
 
 	private refresh(): void {
 		const refused = this.opened.find((entry) => entry.refused)?.refused ?? null;
+		const rejected = this.opened.find((entry) => entry.rejected)?.rejected ?? null;
 		const storageError = this.opened.find((entry) => entry.offline.error)?.offline.error?.message ?? null;
 		this.state.set({
 			connection: connectionOf(navigator.onLine, this.socketStatus),
 			pending: this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0),
 			refused,
+			rejected,
 			storageError,
 			lastSynced: Object.fromEntries(
 				this.opened.flatMap((entry) => (entry.lastSynced === null ? [] : [[entry.name, entry.lastSynced]]))

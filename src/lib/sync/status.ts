@@ -9,6 +9,11 @@ export interface SyncStatus {
 	pending: number;
 	/** Why the relay refused a document (bad token, not a member), for the user to read. */
 	refused: string | null;
+	/**
+	 * Why the relay refused a local change (beyond the user's role, or malformed): that
+	 * document's unsynced changes were undone; reloading shows it as the relay has it.
+	 */
+	rejected: string | null;
 	/** A local storage failure: edits may not survive a reload. */
 	storageError: string | null;
 	/** Per document name, when it was last fully synced with the relay and stored locally. */
@@ -19,6 +24,7 @@ export const initialStatus: SyncStatus = {
 	connection: 'connecting',
 	pending: 0,
 	refused: null,
+	rejected: null,
 	storageError: null,
 	lastSynced: {}
 };
