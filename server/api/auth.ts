@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { Accounts } from '../accounts/accounts';
-import { PASSWORD_MAX_LENGTH } from '../accounts/accounts';
+import { PASSWORD_MAX_LENGTH, normaliseUsername } from '../accounts/accounts';
+import { Throttle } from '../accounts/throttle';
 import type { Tokens } from '../accounts/tokens';
 import type { UserRow } from '../store/types';
 import { HttpError, bearerToken, readJson, sendJson, validate } from './http';
@@ -10,6 +11,19 @@ import type { RouteHandler } from './router';
 export interface AuthDeps {
 	accounts: Accounts;
 	tokens: Tokens;
+}
+
+/** Failed sign-ins slow down per username and, far more leniently (an office shares one), per address. */
+export interface LoginThrottles {
+	users: Throttle;
+	addresses: Throttle;
+}
+
+export function loginThrottles(now?: () => number): LoginThrottles {
+	return {
+		users: new Throttle({ free: 5, maxWaitMs: 15 * 60_000, forgetMs: 60 * 60_000 }, now),
+		addresses: new Throttle({ free: 50, maxWaitMs: 15 * 60_000, forgetMs: 60 * 60_000 }, now)
+	};
 }
 
 const field = (name: string, max: number) =>
@@ -34,11 +48,24 @@ export async function requireUser({ accounts, tokens }: AuthDeps, req: IncomingM
 	return user;
 }
 
-export function login(deps: AuthDeps): RouteHandler {
+export function login(deps: AuthDeps & { throttles: LoginThrottles }): RouteHandler {
 	return async ({ req, res }) => {
 		const { username, password } = validate(loginBody, await readJson(req));
+		const { users, addresses } = deps.throttles;
+		const name = normaliseUsername(username);
+		const address = req.socket.remoteAddress ?? '';
+		const wait = Math.max(users.waitFor(name), addresses.waitFor(address));
+		if (wait > 0) {
+			const seconds = String(Math.ceil(wait / 1000));
+			throw new HttpError(429, `too many failed sign-ins: try again in ${seconds} s`, { 'retry-after': seconds });
+		}
 		const user = await deps.accounts.verifyLogin(username, password);
-		if (!user) throw new HttpError(401, 'wrong username or password');
+		if (!user) {
+			users.fail(name);
+			addresses.fail(address);
+			throw new HttpError(401, 'wrong username or password');
+		}
+		users.succeed(name);
 		sendJson(res, 200, {
 			token: await deps.tokens.issue(user.id),
 			user: { id: user.id, name: user.name },

@@ -1,5 +1,5 @@
 import type { Metrics } from '../relay/metrics';
-import { login, me } from './auth';
+import { login, loginThrottles, me } from './auth';
 import { exportJson, type ExportDeps } from './export';
 import { sendJson } from './http';
 import { Router } from './router';
@@ -15,7 +15,7 @@ export function isApiPath(pathname: string): boolean {
 
 export function createApi(deps: ApiDeps): Router {
 	return new Router(isApiPath)
-		.add('POST', '/api/auth/login', login(deps))
+		.add('POST', '/api/auth/login', login({ ...deps, throttles: loginThrottles() }))
 		.add('GET', '/api/me', me(deps))
 		.add('GET', '/api/communities/:id/export.json', exportJson(deps))
 		.add('GET', '/healthz', async ({ res }) => sendJson(res, 200, { ok: true }))

@@ -25,10 +25,10 @@ describe('group commit', () => {
 	it('commits what arrives during a commit together in the next one, each caller told its id', async () => {
 		const store = gatedStore();
 		const groups = new GroupCommit(store);
-		const first = groups.append('community:a', bytes(1));
+		const first = groups.append({ name: 'community:a', update: bytes(1) });
 		await tick();
 		expect(store.commits).toHaveLength(1);
-		const waiting = [groups.append('community:a', bytes(2)), groups.append('community:b', bytes(3))];
+		const waiting = [groups.append({ name: 'community:a', update: bytes(2) }), groups.append({ name: 'community:b', update: bytes(3) })];
 		await tick();
 		// Still one commit in flight; the two wait for it.
 		expect(store.commits).toHaveLength(1);
@@ -44,11 +44,11 @@ describe('group commit', () => {
 	it('fails every caller of a failed commit, and carries on with the next group', async () => {
 		const store = gatedStore();
 		const groups = new GroupCommit(store);
-		const lost = [groups.append('community:a', bytes(1)), groups.append('community:a', bytes(2))];
+		const lost = [groups.append({ name: 'community:a', update: bytes(1) }), groups.append({ name: 'community:a', update: bytes(2) })];
 		await tick();
 		store.commits[0].finish(new Error('disk full'));
 		for (const outcome of await Promise.allSettled(lost)) expect(outcome).toMatchObject({ status: 'rejected' });
-		const next = groups.append('community:a', bytes(3));
+		const next = groups.append({ name: 'community:a', update: bytes(3) });
 		await tick();
 		store.commits[1].finish();
 		expect(await next).toBe(1);

@@ -19,9 +19,9 @@ export class GroupCommit {
 		private readonly observe: (seconds: number, count: number) => void = () => undefined
 	) {}
 
-	append(name: string, update: Uint8Array): Promise<number> {
+	append(entry: Append): Promise<number> {
 		return new Promise((resolve, reject) => {
-			this.waiting.push({ name, update, resolve, reject });
+			this.waiting.push({ ...entry, resolve, reject });
 			// A microtask later, so the updates one transaction emits (a change and the relay's own
 			// stamps on it) go in one group.
 			this.running ??= Promise.resolve().then(() => this.drain());

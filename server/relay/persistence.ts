@@ -179,9 +179,9 @@ export class Persistence implements Extension {
 			pendingStructs: document.store.pendingStructs?.update ?? null,
 			pendingDs: document.store.pendingDs
 		};
-		const append = (update: Uint8Array) => {
+		const append = (update: Uint8Array, origin: unknown) => {
 			log.uncompacted = true;
-			const logged = this.appends.append(documentName, update).then(
+			const logged = this.appends.append({ name: documentName, update, ...authorOf(origin) }).then(
 				(id) => {
 					if (id > log.through) log.own.add(id);
 				},
@@ -203,7 +203,7 @@ export class Persistence implements Extension {
 		// relay itself, is logged: what this process holds in memory must be on disk before it
 		// acknowledges anything that depends on it.
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
-			if (origin !== FROM_LOG) append(update).catch(() => undefined);
+			if (origin !== FROM_LOG) append(update, origin).catch(() => undefined);
 		};
 		// What Yjs parks for a missing dependency (a deletion of content it has not seen, an update
 		// that did not come as a held client message) is left out of the `update` event, yet
@@ -212,8 +212,8 @@ export class Persistence implements Extension {
 			const structs = document.store.pendingStructs?.update ?? null;
 			const ds = document.store.pendingDs;
 			if (transaction.origin !== FROM_LOG) {
-				if (structs && structs !== log.pendingStructs) onUpdate(Y.convertUpdateFormatV2ToV1(structs), null);
-				if (ds && ds !== log.pendingDs) onUpdate(Y.convertUpdateFormatV2ToV1(ds), null);
+				if (structs && structs !== log.pendingStructs) onUpdate(Y.convertUpdateFormatV2ToV1(structs), transaction.origin);
+				if (ds && ds !== log.pendingDs) onUpdate(Y.convertUpdateFormatV2ToV1(ds), transaction.origin);
 			}
 			log.pendingStructs = structs;
 			log.pendingDs = ds;
@@ -383,6 +383,20 @@ export class Persistence implements Extension {
 		}, this.pollMs);
 		this.poller.unref();
 	}
+}
+
+/**
+ * Who sent an update, from its transaction origin: Hocuspocus applies a client's update with
+ * its Connection, /yws with an object of the same shape, both carrying the connection context.
+ */
+function authorOf(origin: unknown): { userId?: string; connection?: string } {
+	const context = (origin as { context?: { user?: { id?: unknown }; connectionId?: unknown } } | null)?.context;
+	const userId = context?.user?.id;
+	const connection = context?.connectionId;
+	return {
+		...(typeof userId === 'string' ? { userId } : {}),
+		...(typeof connection === 'string' ? { connection } : {})
+	};
 }
 
 function messageOf(error: unknown): string {

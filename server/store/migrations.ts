@@ -77,7 +77,12 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 		}[];
 		for (const row of rows) insert.run(row.name, row.snapshot, checksumOf(row.snapshot), row.updated_at);
 		db.exec('DROP TABLE documents');
-	}
+	},
+	// The audit trail: who sent each logged update, through which connection.
+	`ALTER TABLE document_updates ADD COLUMN user_id TEXT;
+	ALTER TABLE document_updates ADD COLUMN connection TEXT;
+	ALTER TABLE update_history ADD COLUMN user_id TEXT;
+	ALTER TABLE update_history ADD COLUMN connection TEXT;`
 ];
 
 /**
@@ -115,14 +120,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
 		id BIGINT PRIMARY KEY,
 		name TEXT NOT NULL,
 		data BYTEA NOT NULL,
-		received_at BIGINT NOT NULL
+		received_at BIGINT NOT NULL,
+		user_id TEXT,
+		connection TEXT
 	);
 	CREATE INDEX document_updates_by_name ON document_updates(name, id);
 	CREATE TABLE update_history (
 		id BIGINT PRIMARY KEY,
 		name TEXT NOT NULL,
 		data BYTEA NOT NULL,
-		received_at BIGINT NOT NULL
+		received_at BIGINT NOT NULL,
+		user_id TEXT,
+		connection TEXT
 	);
 	CREATE INDEX update_history_by_name ON update_history(name, id);
 	CREATE TABLE snapshots (

@@ -98,9 +98,17 @@ function postgresTables(client: Queryable): Tables {
 				])
 			).map((r) => r.id);
 			await run(
-				`INSERT INTO document_updates (id, name, data, received_at)
-				 SELECT * , $4::BIGINT FROM unnest($1::BIGINT[], $2::text[], $3::bytea[])`,
-				[ids, names, appends.map((a) => Buffer.from(a.update.buffer, a.update.byteOffset, a.update.byteLength)), receivedAt]
+				`INSERT INTO document_updates (id, name, data, received_at, user_id, connection)
+				 SELECT u.id, u.name, u.data, $4::BIGINT, u.user_id, u.connection
+				 FROM unnest($1::BIGINT[], $2::text[], $3::bytea[], $5::text[], $6::text[]) AS u(id, name, data, user_id, connection)`,
+				[
+					ids,
+					names,
+					appends.map((a) => Buffer.from(a.update.buffer, a.update.byteOffset, a.update.byteLength)),
+					receivedAt,
+					appends.map((a) => a.userId ?? null),
+					appends.map((a) => a.connection ?? null)
+				]
 			);
 			return ids;
 		},
@@ -116,7 +124,8 @@ function postgresTables(client: Queryable): Tables {
 		async archiveLog(name, through) {
 			await run(
 				`WITH moved AS (DELETE FROM document_updates WHERE name = $1 AND id <= $2 RETURNING *)
-				 INSERT INTO update_history (id, name, data, received_at) SELECT id, name, data, received_at FROM moved`,
+				 INSERT INTO update_history (id, name, data, received_at, user_id, connection)
+				 SELECT id, name, data, received_at, user_id, connection FROM moved`,
 				[name, through]
 			);
 		},

@@ -87,13 +87,15 @@ function sqliteTables(db: Database.Database): Tables {
 			 SELECT id, data FROM document_updates WHERE name = @name AND id > @after AND received_at <= @at
 			 ORDER BY id`
 		),
-		append: db.prepare('INSERT INTO document_updates (name, data, received_at) VALUES (?, ?, ?)'),
+		append: db.prepare(
+			'INSERT INTO document_updates (name, data, received_at, user_id, connection) VALUES (?, ?, ?, ?, ?)'
+		),
 		insertSnapshot: db.prepare(
 			'INSERT INTO snapshots (name, state, checksum, through_update_id, created_at) VALUES (?, ?, ?, ?, ?)'
 		),
 		archiveLog: db.prepare(
-			`INSERT INTO update_history (id, name, data, received_at)
-			 SELECT id, name, data, received_at FROM document_updates WHERE name = ? AND id <= ?`
+			`INSERT INTO update_history (id, name, data, received_at, user_id, connection)
+			 SELECT id, name, data, received_at, user_id, connection FROM document_updates WHERE name = ? AND id <= ?`
 		),
 		dropLog: db.prepare('DELETE FROM document_updates WHERE name = ? AND id <= ?'),
 		previousTwo: db.prepare(
@@ -143,7 +145,9 @@ function sqliteTables(db: Database.Database): Tables {
 		snapshotState: async (id) => q.snapshotState.get(id) as Buffer,
 		logAfter: async (name, after, at) => q.logAfter.all({ name, after, at }) as LoggedUpdate[],
 		append: async (appends, receivedAt) =>
-			appends.map(({ name, update }) => Number(q.append.run(name, blob(update), receivedAt).lastInsertRowid)),
+			appends.map(({ name, update, userId, connection }) =>
+				Number(q.append.run(name, blob(update), receivedAt, userId ?? null, connection ?? null).lastInsertRowid)
+			),
 		insertSnapshot: async (name, state, checksum, through, createdAt) =>
 			Number(q.insertSnapshot.run(name, blob(state), checksum, through, createdAt).lastInsertRowid),
 		async archiveLog(name, through) {

@@ -59,10 +59,14 @@ export class StoreError extends Error {
 	}
 }
 
-/** One update to log: the document it belongs to and its bytes. */
+/** One update to log: the document it belongs to, its bytes, and who sent it (the audit trail). */
 export interface Append {
 	name: string;
 	update: Uint8Array;
+	/** The account whose connection sent it; absent for the relay's own writes and the admin CLI's. */
+	userId?: string;
+	/** The id of the WebSocket it came through (the `conn` of the logs). */
+	connection?: string;
 }
 
 /**

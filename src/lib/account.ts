@@ -56,7 +56,7 @@ account.subscribe((value) => {
 /** A failure the user should read: `key` names an i18n message. */
 export class AccountError extends Error {
 	constructor(
-		readonly key: 'login.wrong' | 'login.network' | 'login.server',
+		readonly key: 'login.wrong' | 'login.network' | 'login.server' | 'login.throttled',
 		detail?: string
 	) {
 		super(detail ?? key);
@@ -75,6 +75,7 @@ export async function login(username: string, password: string): Promise<Account
 		throw new AccountError('login.network');
 	}
 	if (response.status === 401) throw new AccountError('login.wrong');
+	if (response.status === 429) throw new AccountError('login.throttled', response.headers.get('retry-after') ?? '60');
 	if (!response.ok) {
 		const body = await response.json().catch(() => ({}));
 		throw new AccountError('login.server', body.error);

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -106,6 +108,21 @@ async function stored(name: string): Promise<Y.Doc> {
 	}
 }
 
+/** Who sent each logged update of a document (the audit columns of the log). */
+function loggedAuthors(name: string): { user_id: string | null; connection: string | null }[] {
+	const db = new Database(join(server.dataDir, 'gongzhi.sqlite'), { readonly: true });
+	try {
+		return db
+			.prepare(
+				`SELECT user_id, connection FROM document_updates WHERE name = ?
+				 UNION ALL SELECT user_id, connection FROM update_history WHERE name = ?`
+			)
+			.all(name, name) as { user_id: string | null; connection: string | null }[];
+	} finally {
+		db.close();
+	}
+}
+
 /** Everything the stored document holds, as canonical JSON (its collections made readable first). */
 async function storedJson(name: string): Promise<string> {
 	const doc = await stored(name);
@@ -165,6 +182,12 @@ describe('malicious updates', () => {
 		postProgress(secretary.doc, commitmentId, { percent: 90, note: '书记补记' }, { by: (await login(server, USERS.secretary)).user.id });
 		await secretary.saved();
 		expect(await storedJson(names.pairing)).toContain('书记补记');
+		// The log says who sent it and through which connection; nothing of the partner's.
+		const authors = loggedAuthors(names.pairing);
+		const secretaryId = (await login(server, USERS.secretary)).user.id;
+		const partnerId = (await login(server, USERS.partner)).user.id;
+		expect(authors.some((a) => a.user_id === secretaryId && a.connection)).toBe(true);
+		expect(authors.some((a) => a.user_id === partnerId)).toBe(false);
 	});
 
 	it('refuses a volunteer changing a case, a giant string and a wrong type, storing none of them', async () => {

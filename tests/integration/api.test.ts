@@ -57,6 +57,21 @@ describe('POST /api/auth/login', () => {
 		}
 	});
 
+	it('throttles 20 wrong passwords in a row, even the right one meanwhile, and no one else', async () => {
+		const attempt = (username: string, password: string) =>
+			post('/api/auth/login', JSON.stringify({ username, password }));
+		const statuses: number[] = [];
+		for (let i = 0; i < 20; i++) statuses.push((await attempt('heping-sec', `guess-${i}`)).status);
+		expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+		expect(statuses.slice(5)).toEqual(Array(15).fill(429));
+		const throttled = await attempt('heping-sec', DEMO_PASSWORD);
+		expect(throttled.status).toBe(429);
+		expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect((await throttled.json()).error).toMatch(/^too many failed sign-ins: try again in \d+ s$/);
+		// Same address, another account: not held back by someone else's guessing.
+		expect((await attempt('heping-vol', DEMO_PASSWORD)).status).toBe(200);
+	});
+
 	it('answers malformed JSON with 400 and a message, and keeps serving', async () => {
 		const response = await post('/api/auth/login', '{"username": "wenyuan-sec", ');
 		expect(response.status).toBe(400);

@@ -16,6 +16,7 @@ export const en: Record<MessageKey, string> = {
 	'login.submit': 'Sign in',
 	'login.busy': 'Signing in…',
 	'login.wrong': 'Wrong username or password.',
+	'login.throttled': 'Too many failed sign-ins: to protect the account, try again in {detail} seconds.',
 	'login.network': 'Cannot reach the server. The first sign-in needs a network connection.',
 	'login.server': 'The server could not sign you in: {detail}',
 	'login.missing': 'Enter your username and password.',

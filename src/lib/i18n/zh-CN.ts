@@ -15,6 +15,7 @@ export const zhCN = {
 	'login.submit': '登录',
 	'login.busy': '正在登录…',
 	'login.wrong': '用户名或密码不正确。',
+	'login.throttled': '登录失败次数过多，为保护账号，请 {detail} 秒后再试。',
 	'login.network': '无法连接服务器。首次登录需要网络，请联网后重试。',
 	'login.server': '服务器未能完成登录：{detail}',
 	'login.missing': '请输入用户名和密码。',
