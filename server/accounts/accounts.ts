@@ -137,6 +137,14 @@ export class Accounts {
 		return membership;
 	}
 
+	/** Takes the user's role in the community away; their open connections to it close (revocation.ts). */
+	async revoke(username: string, communityId: string): Promise<void> {
+		const user = await this.requireUser(username);
+		const membership = await this.store.getMembership(user.id, communityId);
+		if (!membership) throw new AccountError('not-found', `${user.username} is not a member of ${communityId}`);
+		await this.store.deleteMembership(user.id, communityId);
+	}
+
 	async roleIn(userId: string, communityId: string): Promise<Role | null> {
 		return (await this.memberOf(userId, communityId))?.role ?? null;
 	}

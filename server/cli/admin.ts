@@ -19,6 +19,7 @@ const USAGE = `usage: npm run admin -- <command>
   user list
   grant <username> <communityId> <role> give a user a role in a community
                                         (replaces the role they had there)
+  revoke <username> <communityId>       take the user's role in the community away
 ${DATA_USAGE}
 
 roles: ${ROLES.join(', ')}
@@ -38,7 +39,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 async function run(accounts: Accounts, values: Values, positionals: string[], output: Output): Promise<void> {
 	const [command, sub, ...rest] = positionals;
-	const action = command === 'grant' ? 'grant' : `${command ?? ''} ${sub ?? ''}`.trim();
+	const action = command === 'grant' || command === 'revoke' ? command : `${command ?? ''} ${sub ?? ''}`.trim();
 	switch (action) {
 		case 'community add': {
 			const [id] = exactly(rest, 1, 'community add');
@@ -78,6 +79,11 @@ async function run(accounts: Accounts, values: Values, positionals: string[], ou
 			const [username, communityId, role] = exactly(positionals.slice(1), 3, 'grant');
 			await accounts.grant(username, communityId, role);
 			return output.out(`${username} is now ${role} in ${communityId}`);
+		}
+		case 'revoke': {
+			const [username, communityId] = exactly(positionals.slice(1), 2, 'revoke');
+			await accounts.revoke(username, communityId);
+			return output.out(`${username} is no longer a member of ${communityId}`);
 		}
 		default:
 			throw new UsageError(command ? `unknown command: ${positionals.join(' ')}` : 'no command given');

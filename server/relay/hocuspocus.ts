@@ -7,6 +7,7 @@ import type { Accounts } from '../accounts/accounts';
 import type { Tokens } from '../accounts/tokens';
 import type { Store } from '../store/types';
 import { Authentication, type ConnectionContext } from './authentication';
+import { Revocation } from './revocation';
 import { WriteGuard } from './write-guard';
 import { Metrics } from './metrics';
 import { Persistence } from './persistence';
@@ -88,6 +89,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			persistence,
 			new RelayTimes(),
 			new Confirmations((document) => persistence.settled(document)),
+			new Revocation({ accounts: deps.accounts, warn: deps.warn }),
 			metrics
 		]
 	});

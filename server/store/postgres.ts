@@ -61,6 +61,8 @@ function postgresTables(client: Queryable): Tables {
 			]),
 		membershipsOf: (userId) =>
 			rows<MembershipRow>(`SELECT ${MEMBERSHIP} FROM memberships WHERE user_id = $1 ORDER BY community_id`, [userId]),
+		deleteMembership: (userId, communityId) =>
+			run('DELETE FROM memberships WHERE user_id = $1 AND community_id = $2', [userId, communityId]),
 		membersOf: (communityId) =>
 			rows<MemberRow>(
 				`SELECT u.id AS "userId", u.username, u.name, m.role FROM memberships m

@@ -72,6 +72,7 @@ function sqliteTables(db: Database.Database): Tables {
 		membershipsOf: db.prepare(
 			'SELECT user_id AS userId, community_id AS communityId, role FROM memberships WHERE user_id = ? ORDER BY community_id'
 		),
+		deleteMembership: db.prepare('DELETE FROM memberships WHERE user_id = ? AND community_id = ?'),
 		membersOf: db.prepare(
 			`SELECT u.id AS userId, u.username, u.name, m.role FROM memberships m
 			 JOIN users u ON u.id = m.user_id WHERE m.community_id = ? ORDER BY u.username`
@@ -139,6 +140,7 @@ function sqliteTables(db: Database.Database): Tables {
 		getMembership: async (userId, communityId) =>
 			(q.getMembership.get(userId, communityId) as MembershipRow | undefined) ?? null,
 		membershipsOf: async (userId) => q.membershipsOf.all(userId) as MembershipRow[],
+		deleteMembership: async (userId, communityId) => void q.deleteMembership.run(userId, communityId),
 		membersOf: async (communityId) => q.membersOf.all(communityId) as MemberRow[],
 
 		snapshotsUpTo: async (name, at) => q.snapshotsUpTo.all(name, at) as SnapshotMeta[],

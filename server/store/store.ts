@@ -127,6 +127,7 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 		setMembership: (membership) => t.upsertMembership(membership),
 		getMembership: (userId, communityId) => t.getMembership(userId, communityId),
 		membershipsOf: (userId) => t.membershipsOf(userId),
+		deleteMembership: (userId, communityId) => t.deleteMembership(userId, communityId),
 		membersOf: (communityId) => t.membersOf(communityId),
 
 		loadDocument: (name) => read(name, LATEST),

@@ -26,6 +26,7 @@ export interface Tables {
 	upsertMembership(membership: MembershipRow): Promise<void>;
 	getMembership(userId: string, communityId: string): Promise<MembershipRow | null>;
 	membershipsOf(userId: string): Promise<MembershipRow[]>;
+	deleteMembership(userId: string, communityId: string): Promise<void>;
 	membersOf(communityId: string): Promise<MemberRow[]>;
 
 	/** Snapshots of `name` taken by `at`, newest first, without their state. */

@@ -89,6 +89,8 @@ export interface StoreOperations {
 	setMembership(membership: MembershipRow): Promise<void>;
 	getMembership(userId: string, communityId: string): Promise<MembershipRow | null>;
 	membershipsOf(userId: string): Promise<MembershipRow[]>;
+	/** Removes the user's membership of the community, if any. */
+	deleteMembership(userId: string, communityId: string): Promise<void>;
 	membersOf(communityId: string): Promise<MemberRow[]>;
 
 	/** The document now: its newest intact snapshot and everything logged after it. */

@@ -225,3 +225,21 @@ describe('malicious updates', () => {
 });
 
 const caseMap = (doc: Y.Doc, id: string) => doc.getMap('cases').get(id) as Y.Map<unknown>;
+
+describe('revocation', () => {
+	it('cuts a live connection when the membership is revoked, and refuses it from then on', async () => {
+		const volunteer = await connectAs('volunteer', names.root);
+		const refused = new Promise<string>((resolve) =>
+			volunteer.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason))
+		);
+		const env = { DATA_DIR: server.dataDir };
+		const output: string[] = [];
+		const revokedAt = Date.now();
+		await runAdmin(['revoke', USERS.volunteer, COMMUNITY], env, { out: (l) => output.push(l), err: (l) => output.push(l) });
+		expect(output).toEqual([`${USERS.volunteer} is no longer a member of ${COMMUNITY}`]);
+		expect(await refused).toBe(REFUSALS.notMember);
+		console.log(`revocation to refusal: ${Date.now() - revokedAt} ms`);
+		await runAdmin(['grant', USERS.volunteer, COMMUNITY, 'volunteer'], env, { out: () => undefined, err: () => undefined });
+	});
+});
+

@@ -1,0 +1,69 @@
+import type { Extension, Hocuspocus, onConfigurePayload } from '@hocuspocus/server';
+import type { Accounts } from '../accounts/accounts';
+import type { ConnectionContext } from './authentication';
+
+/** The socket closes with this; the client reconnects and is authorised afresh (or refused). */
+export const MEMBERSHIP_CHANGED = { code: 4001, reason: 'membership changed' } as const;
+
+type OpenConnection = { context: unknown; webSocket: { close(code: number, reason: string): void } };
+
+/**
+ * Takes away, within about `intervalMs`, the connections of members whose role in the community
+ * changed or was revoked (from the admin CLI, another process, another relay): a relay only
+ * checks membership when a document is opened, so without this a revoked member would keep
+ * reading and writing until they reconnected. Their socket is closed; reconnecting, they get
+ * what their role now allows, or a refusal.
+ */
+export class Revocation implements Extension {
+	extensionName = 'revocation';
+	private instance: Hocuspocus | null = null;
+	private timer: NodeJS.Timeout | undefined;
+	private checking = false;
+
+	constructor(
+		private readonly deps: {
+			accounts: Accounts;
+			intervalMs?: number;
+			warn?: (message: string) => void;
+			onRevoked?: (context: ConnectionContext) => void;
+		}
+	) {}
+
+	async onConfigure({ instance }: onConfigurePayload): Promise<void> {
+		this.instance = instance;
+		this.timer = setInterval(() => void this.check(), this.deps.intervalMs ?? 500);
+		this.timer.unref();
+	}
+
+	async onDestroy(): Promise<void> {
+		clearInterval(this.timer);
+	}
+
+	private async check(): Promise<void> {
+		if (this.checking || !this.instance) return;
+		this.checking = true;
+		try {
+			const open: { connection: OpenConnection; context: ConnectionContext }[] = [];
+			for (const document of this.instance.documents.values()) {
+				for (const connection of document.getConnections() as unknown as OpenConnection[]) {
+					const context = connection.context as ConnectionContext | undefined;
+					if (context?.member) open.push({ connection, context });
+				}
+			}
+			const roles = new Map<string, string | null>();
+			for (const { context } of open) {
+				const key = `${context.user.id}\n${context.communityId}`;
+				if (!roles.has(key)) roles.set(key, await this.deps.accounts.roleIn(context.user.id, context.communityId));
+			}
+			for (const { connection, context } of open) {
+				if (roles.get(`${context.user.id}\n${context.communityId}`) === context.role) continue;
+				this.deps.onRevoked?.(context);
+				connection.webSocket.close(MEMBERSHIP_CHANGED.code, MEMBERSHIP_CHANGED.reason);
+			}
+		} catch (error) {
+			this.deps.warn?.(`cannot check memberships: ${error instanceof Error ? error.message : String(error)}`);
+		} finally {
+			this.checking = false;
+		}
+	}
+}
