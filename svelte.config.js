@@ -8,6 +8,24 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// Absolute asset paths: the service worker serves one cached shell for every page.
 		paths: { relative: false },
+		// SvelteKit adds the hashes of its own inline bootstrap script; nothing else may run.
+		// Styles stay inline-able: Svelte and the editor set style attributes.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self', 'data:'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
 		typescript: {
 			// The server, tests and benchmarks are type-checked with the app.
 			config: (tsconfig) => {

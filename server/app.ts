@@ -17,6 +17,19 @@ import { YWS_PREFIX, YwsEndpoint } from './relay/yws';
 import { seedDemo, type SeedSummary } from './seed/demo';
 import { openStore } from './store/open';
 
+/**
+ * Sent with every response, the app's pages and the API alike (the pages also get SvelteKit's
+ * Content-Security-Policy, svelte.config.js). Sign-in uses a bearer token, never a cookie, so a
+ * form posted from another site carries no credentials: there is nothing for CSRF to ride on.
+ */
+const SECURITY_HEADERS = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'no-referrer',
+	'x-frame-options': 'DENY',
+	'cross-origin-opener-policy': 'same-origin',
+	'permissions-policy': 'camera=(self), geolocation=(self), microphone=()'
+};
+
 /** Far above any single edit; a client resending a whole large document still fits. */
 const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
@@ -72,6 +85,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			api,
 			seeded,
 			handleRequest(req, res, app) {
+				for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 				const requestLog = watchRequest(req, res, api, relay.metrics);
 				api
 					.handle(req, res, requestLog)

@@ -205,6 +205,22 @@ async function scrape(): Promise<Map<string, number>> {
 	return new Map(samples.map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]));
 }
 
+describe('security headers', () => {
+	it('sends the app with a Content-Security-Policy that lets only its own scripts run, and hardening headers everywhere', async () => {
+		const page = await fetch(`${server.url}/login`);
+		expect(page.status).toBe(200);
+		const csp = page.headers.get('content-security-policy') ?? '';
+		expect(csp).toMatch(/script-src 'self' 'sha256-[^']+'/);
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).toContain("object-src 'none'");
+		for (const response of [page, await fetch(`${server.url}/api/me`)]) {
+			expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(response.headers.get('x-frame-options')).toBe('DENY');
+			expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+		}
+	});
+});
+
 describe('operations endpoints', () => {
 	it('serves /healthz and Prometheus /metrics with every metric named', async () => {
 		expect(await getJson(server, '/healthz')).toEqual({ status: 200, body: { ok: true } });
