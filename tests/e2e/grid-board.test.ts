@@ -86,6 +86,11 @@ describe('grid board in the browser', () => {
 			await expect.poll(() => card.getByTestId('grid-boundary').textContent()).toContain('北至12号楼');
 		}
 		await screenshot(admin.page, 'grid-board-merged');
+		// Who changed this: the secretary sees the admin's offline edit in the grid's history.
+		const history = secretary.page.getByTestId('grid-g01').getByTestId('grid-history');
+		await history.locator('summary').click();
+		await expect.poll(() => history.textContent()).toMatch(/区级管理员 把「住户数」从 \d+ 改为 421/);
+		await screenshot(secretary.page, 'grid-history');
 		await secretary.context.close();
 		await admin.context.close();
 	});

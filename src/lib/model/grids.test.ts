@@ -6,6 +6,7 @@ import {
 	archiveGrid,
 	assignGridWorker,
 	getGrid,
+	gridHistory,
 	listGrids,
 	restoreGrid,
 	unassignGridWorker,
@@ -343,4 +344,17 @@ describe('listGrids', () => {
 			problems: ['grids.g9.workers holds a non-text entry']
 		});
 	});
+
+	it('lists who changed which field of a grid, and when', () => {
+		const doc = sampleCommunity();
+		updateGrid(doc, 'g1', { households: 330 }, { by: 'u-li', at: 5000 });
+		updateGrid(doc, 'g1', { households: 335, boundary: '东至新华街' }, { by: 'u-wang', at: 6000 });
+		expect(gridHistory(doc, 'g1').map(({ field, previous, value, by, at }) => [field, previous, value, by, at])).toEqual([
+			['households', 320, 330, 'u-li', 5000],
+			['households', 330, 335, 'u-wang', 6000],
+			['boundary', '东至新建路', '东至新华街', 'u-wang', 6000]
+		]);
+		expect(gridHistory(doc, 'nowhere')).toEqual([]);
+	});
 });
+

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { collection } from './community';
 import { ModelError } from './errors';
 import { FieldReader } from './fields';
@@ -6,6 +6,7 @@ import { newId } from './ids';
 import {
 	addToList,
 	createRecord,
+	fieldHistory,
 	getRecord,
 	listRecords,
 	naturalOrder,
@@ -15,6 +16,7 @@ import {
 	setArchived,
 	setFields,
 	writeContext,
+	type FieldChange,
 	type ListOptions,
 	type Stamp,
 	type WriteOptions
@@ -70,6 +72,12 @@ export function listGrids(doc: Y.Doc, options: ListOptions = {}): Grid[] {
 
 export function getGrid(doc: Y.Doc, id: string): Grid | null {
 	return getRecord(grids(doc), id, readGrid);
+}
+
+/** Every change made to the grid's fields, oldest first, with who made it and when ("who changed this"). */
+export function gridHistory(doc: Y.Doc, id: string): FieldChange[] {
+	const map = grids(doc).get(id);
+	return map instanceof Y.Map ? fieldHistory(map) : [];
 }
 
 export function addGrid(doc: Y.Doc, input: NewGridInput, options: WriteOptions = {}): string {
