@@ -5,7 +5,7 @@ import { ModelError } from './errors';
 import { FieldReader, recordMaps } from './fields';
 import type { Community } from './family';
 import { newId } from './ids';
-import { takeVersion, type VersionInput } from './minutes';
+import { markReviewed, takeVersion, type VersionInput } from './minutes';
 import {
 	addToList,
 	createRecord,
@@ -58,14 +58,20 @@ export const decisionLink = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('commitment'), pairingId: recordId, id: recordId })
 ]);
 export type DecisionLink = z.infer<typeof decisionLink>;
+/** A decision (议定事项) records what was agreed; an action item (待办) is something to do. */
+export const DECISION_KINDS = ['decision', 'action'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
 const decisionFields = z.object({
+	kind: z.enum(DECISION_KINDS),
 	text: z.string().trim().min(1, 'must not be empty').max(MEETING_LIMITS.decision),
 	/** Who carries it out: a name or a user id. */
 	owner: z.string().trim().max(LIMITS.name),
 	due: epochMs.nullable(),
-	link: decisionLink.nullable()
+	link: decisionLink.nullable(),
+	/** Carried out; a linked case or commitment has its own state besides. */
+	done: z.boolean()
 });
-export const newDecisionInput = decisionFields.partial({ owner: true, due: true, link: true });
+export const newDecisionInput = decisionFields.partial({ kind: true, owner: true, due: true, link: true, done: true });
 export type NewDecisionInput = z.input<typeof newDecisionInput>;
 export const decisionPatch = decisionFields.partial();
 export type DecisionPatch = z.input<typeof decisionPatch>;
@@ -105,12 +111,16 @@ function readDecision(id: string, map: Y.Map<unknown>, problems: string[], where
 	const r = new FieldReader(map, `${where}.decisions.${id}`);
 	const link = decisionLink.nullable().safeParse(map.get('link') ?? null);
 	if (!link.success) r.problems.push(`${where}.decisions.${id}.link is unreadable`);
+	const kind = r.string('kind', 'decision');
+	if (!DECISION_KINDS.includes(kind as DecisionKind)) r.problems.push(`${where}.decisions.${id}.kind ${kind} is unknown`);
 	const decision = {
 		id,
+		kind: kind === 'action' ? ('action' as const) : ('decision' as const),
 		text: r.string('text'),
 		owner: r.string('owner'),
 		due: r.numberOrNull('due'),
 		link: link.success ? link.data : null,
+		done: r.boolean('done'),
 		...readStamp(r)
 	};
 	problems.push(...r.problems);
@@ -287,7 +297,7 @@ export function addDecision(doc: Y.Doc, id: string, input: NewDecisionInput, opt
 	const fields = parseOrThrow(newDecisionInput, input, 'decision');
 	const map = editable(doc, id);
 	const decisionId = newId();
-	const record = { owner: '', due: null, link: null, ...fields };
+	const record = { kind: 'decision', owner: '', due: null, link: null, done: false, ...fields };
 	doc.transact(() => {
 		createRecord(nestedMap(map, 'decisions', 'meeting'), decisionId, record, writeContext(options), 'decision');
 	});
@@ -348,4 +358,49 @@ export async function finaliseMeetingIn(
 	const versionId = takeVersion(await community.meeting(meetingId), input, context);
 	transition(root, meetingId, 'finalised', versionId, context);
 	return versionId;
+}
+
+/**
+ * Where a decision stands at `now`, for the minutes to show beside its passage. A linked case
+ * or commitment has its own state, read where it lives.
+ */
+export function decisionState(decision: Decision, now: number): 'archived' | 'done' | 'overdue' | 'open' {
+	if (decision.archived) return 'archived';
+	if (decision.done) return 'done';
+	if (decision.due !== null && decision.due < now) return 'overdue';
+	return 'open';
+}
+
+/** How far back and ahead a meeting's minutes are kept on the device for offline use. */
+export const MEETINGS_KEPT_OFFLINE = { pastDays: 45, aheadDays: 90 } as const;
+
+/**
+ * The meetings whose minutes a device keeps ready offline: every live meeting from
+ * `pastDays` ago onwards (upcoming ones included, so the minutes can be written in a meeting
+ * room with no network), and every meeting not yet finalised, whatever its date.
+ */
+export function meetingsKeptOffline(root: Y.Doc, now: number): string[] {
+	const day = 86_400_000;
+	const from = now - MEETINGS_KEPT_OFFLINE.pastDays * day;
+	const until = now + MEETINGS_KEPT_OFFLINE.aheadDays * day;
+	return listMeetings(root)
+		.filter((m) => (m.date >= from && m.date <= until) || m.status !== 'finalised')
+		.map((m) => m.id);
+}
+
+/**
+ * The writer, an attendee (or the convener), signs off the finalised minutes (定稿) as read.
+ * Refused before the meeting is finalised or for someone who did not attend.
+ */
+export async function markReviewedIn(community: Community, meetingId: string): Promise<void> {
+	const meeting = getMeeting(await community.root(), meetingId);
+	if (!meeting) throw new ModelError('not-found', `meeting ${meetingId} does not exist`);
+	if (meeting.status !== 'finalised' || !meeting.finalVersion) {
+		throw new ModelError('invalid', 'review: only finalised minutes are reviewed', 'status');
+	}
+	const context = community.context();
+	if (!meeting.attendees.includes(context.by) && meeting.convener !== context.by) {
+		throw new ModelError('invalid', 'review: only attendees review the minutes', 'attendees');
+	}
+	markReviewed(await community.meeting(meetingId), meeting.finalVersion, context);
 }

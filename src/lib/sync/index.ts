@@ -5,6 +5,7 @@ import { initialStatus, type SyncStatus } from './status';
 
 export { SyncSession } from './session';
 export type { SyncStatus, Connection } from './status';
+export type { OpenDocument } from './session';
 export { live } from './live';
 
 let current: { key: string; session: SyncSession; unsubscribe: () => void } | null = null;

@@ -1,12 +1,13 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import { writable, type Readable } from 'svelte/store';
 import * as Y from 'yjs';
-import { Community, migrate, parseDocName, type DocumentSource } from '$lib/model';
+import { Community, meetingDocName, meetingsKeptOffline, migrate, parseDocName, type DocumentSource } from '$lib/model';
 import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
 
-interface OpenDocument {
+/** A document of the family, open for the session; its provider also carries presence (awareness). */
+export interface OpenDocument {
 	name: string;
 	doc: Y.Doc;
 	offline: OfflineDoc;
@@ -38,6 +39,7 @@ export class SyncSession {
 	readonly status: Readable<SyncStatus> = { subscribe: this.state.subscribe };
 	private socketStatus: string = WebSocketStatus.Disconnected;
 	private reconnectWhenClosed = false;
+	private readonly unwatch = new Map<string, () => void>();
 	private readonly onOnline = () => this.goOnline();
 	private readonly onOffline = () => this.goOffline();
 
@@ -65,7 +67,24 @@ export class SyncSession {
 		const community = this.community(communityId);
 		const [root, ...periods] = community.workingSet();
 		for (const name of periods) void this.openDocument(name);
-		return this.openDocument(root);
+		const opening = this.openDocument(root);
+		void opening.then((entry) => this.keepMeetingsOffline(communityId, entry.doc));
+		return opening;
+	}
+
+	/**
+	 * The minutes of recent, upcoming and unfinished meetings are opened too, so they are on the
+	 * device before a meeting starts in a room without network; so are those of meetings added
+	 * later, as the root changes.
+	 */
+	private keepMeetingsOffline(communityId: string, root: Y.Doc): void {
+		if (this.unwatch.has(communityId) || !this.docs.size) return;
+		const openMeetings = () => {
+			for (const id of meetingsKeptOffline(root, Date.now())) void this.openDocument(meetingDocName(communityId, id));
+		};
+		root.on('update', openMeetings);
+		this.unwatch.set(communityId, () => root.off('update', openMeetings));
+		openMeetings();
 	}
 
 	/** The community's documents through this session, for the model's `Community` API. */
@@ -188,6 +207,8 @@ export class SyncSession {
 	destroy(): void {
 		window.removeEventListener('online', this.onOnline);
 		window.removeEventListener('offline', this.onOffline);
+		for (const stop of this.unwatch.values()) stop();
+		this.unwatch.clear();
 		for (const entry of this.opened) {
 			entry.confirmer.reset();
 			entry.provider.destroy();
