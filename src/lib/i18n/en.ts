@@ -5,6 +5,7 @@ export const en: Record<MessageKey, string> = {
 	'app.tagline': 'Community governance workspace',
 	'app.district': 'Xinrong District',
 	'nav.communities': 'My communities',
+	'nav.sections': 'Community sections',
 	'nav.grids': 'Grid board',
 	'nav.logout': 'Sign out',
 	'nav.language': '中文',

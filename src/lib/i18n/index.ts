@@ -1,6 +1,7 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { en } from './en';
+import { minutesMessages } from './minutes';
 import { zhCN } from './zh-CN';
 
 export type Locale = 'zh-CN' | 'en';
@@ -10,8 +11,8 @@ export type Locale = 'zh-CN' | 'en';
  * into both catalogues here.
  */
 const catalogs = {
-	'zh-CN': { ...zhCN },
-	en: { ...en }
+	'zh-CN': { ...zhCN, ...minutesMessages['zh-CN'] },
+	en: { ...en, ...minutesMessages.en }
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)['zh-CN'];

@@ -4,6 +4,7 @@ export const zhCN = {
 	'app.tagline': '社区治理协同工作台',
 	'app.district': '新荣区',
 	'nav.communities': '我的社区',
+	'nav.sections': '社区栏目',
 	'nav.grids': '网格看板',
 	'nav.logout': '退出登录',
 	'nav.language': 'English',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { plainInline, readBlocks } from './blocks';
+import { plainInline, readBlocks, type Block } from './blocks';
 import { element, paragraph, sampleBody } from './test-fixtures';
 
 describe('readBlocks', () => {
@@ -16,12 +16,12 @@ describe('readBlocks', () => {
 			content: [{ text: '同意加装', bold: true }, { text: '，' }, { text: '费用按', italic: true }, { text: '楼层分摊' }]
 		});
 		expect(blocks[3]).toMatchObject({ type: 'list', ordered: true, start: 3 });
-		const list = blocks[3] as Extract<(typeof blocks)[number], { type: 'list' }>;
+		const list = blocks[3] as Extract<Block, { type: 'list' }>;
 		expect(list.items[0][1]).toMatchObject({ type: 'list', ordered: false, items: [[{ type: 'paragraph', content: [{ text: '一楼住户' }] }]] });
 		expect(blocks[4]).toMatchObject({ type: 'table', rows: [[{ header: true }, { header: true }], [{ header: false }, { header: false }]] });
 		expect(blocks[5]).toMatchObject({ type: 'quote' });
 		expect(blocks[6]).toEqual({ type: 'paragraph', content: [] });
-		expect(plainInline((blocks[1] as { content: never[] }).content)).toBe('由@王建国牵头。\n次行');
+		expect(plainInline((blocks[1] as Extract<Block, { type: 'paragraph' }>).content)).toBe('由@王建国牵头。\n次行');
 	});
 
 	it('reads a label written with its @ once, an odd heading level as 2, and unknown containers through', () => {
