@@ -22,7 +22,13 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
 	await page.keyboard.type(text);
 }
 
-const editorText = (page: Page) => page.getByTestId('minutes-editor').innerText();
+/** The minutes as typed: without the other people's carets and the decision chips drawn inside. */
+const editorText = (page: Page) =>
+	page.getByTestId('minutes-editor').evaluate((element) => {
+		const copy = element.cloneNode(true) as HTMLElement;
+		for (const drawn of copy.querySelectorAll('.collaboration-carets__caret, .decision-chip')) drawn.remove();
+		return copy.textContent ?? '';
+	});
 
 describe('consultation minutes in the browser', () => {
 	let server: RunningServer;
