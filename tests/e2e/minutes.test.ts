@@ -15,10 +15,12 @@ async function openMeetings(page: Page): Promise<void> {
 	await page.getByRole('heading', { name: '议事协商' }).waitFor();
 }
 
+/** Clicks the end of the last block of the minutes, as a person continuing the text does. */
 async function typeAtEnd(page: Page, text: string): Promise<void> {
-	const editor = page.getByTestId('minutes-editor');
-	await editor.click();
-	await page.keyboard.press('Control+End');
+	const last = page.getByTestId('minutes-editor').locator(':scope > *').last();
+	const box = (await last.boundingBox())!;
+	await page.mouse.click(box.x + box.width - 2, box.y + box.height - 4);
+	await page.keyboard.press('End');
 	await page.keyboard.type(text);
 }
 
@@ -146,6 +148,8 @@ describe('consultation minutes in the browser', () => {
 		expect(await finalVersion.getByTestId('version-text').textContent()).not.toContain('非机动车棚');
 		await finalVersion.getByTestId('version-compare').click();
 		await expect.poll(() => history.getByTestId('diff').locator('ins').allTextContents()).toContainEqual(expect.stringContaining('会后补记：业主代表另提出增设非机动车棚'));
+		expect(await history.getByTestId('diff').locator('del').count()).toBe(0);
+		expect(await editorText(page)).toContain('物业两周内完成充电桩选址');
 		await screenshot(page, 'minutes-finalised-diff-1280');
 
 		// The attendee signs off the final version.
@@ -186,5 +190,5 @@ describe('consultation minutes in the browser', () => {
 		await page.emulateMedia({ media: 'screen' });
 		await secretary.context.close();
 		await worker.context.close();
-	});
+	}, 240_000);
 });
