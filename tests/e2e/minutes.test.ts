@@ -20,7 +20,7 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
 	const last = page.getByTestId('minutes-editor').locator(':scope > *').last();
 	const box = (await last.boundingBox())!;
 	await page.mouse.click(box.x + box.width - 2, box.y + box.height - 4);
-	await page.keyboard.press('End');
+	await page.keyboard.press('Control+End');
 	await page.keyboard.type(text);
 }
 
@@ -125,9 +125,11 @@ describe('consultation minutes in the browser', () => {
 		const page = secretary.page;
 		await page.getByTestId('minutes-editor').waitFor();
 		await expect.poll(() => editorText(page)).toContain('情况通报');
+		await waitForSync(page, 'online', 0);
 
 		// A decision from the selected passage, its state shown inline.
 		await typeAtEnd(page, '\n物业两周内完成充电桩选址');
+		expect(await editorText(page)).toMatch(/^一、情况通报/);
 		await page.keyboard.press('Shift+Home');
 		await page.getByTestId('make-action').click();
 		await expect.poll(() => page.locator('.decision-chip').allTextContents()).toContainEqual(expect.stringContaining('待办'));
