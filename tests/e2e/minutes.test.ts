@@ -17,6 +17,7 @@ async function openMeetings(page: Page): Promise<void> {
 /** Clicks the end of the last block of the minutes, as a person continuing the text does. */
 async function typeAtEnd(page: Page, text: string): Promise<void> {
 	const last = page.getByTestId('minutes-editor').locator(':scope > *').last();
+	await last.scrollIntoViewIfNeeded();
 	const box = (await last.boundingBox())!;
 	await page.mouse.click(box.x + box.width - 2, box.y + box.height - 4);
 	await page.keyboard.press('Control+End');

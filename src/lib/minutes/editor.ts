@@ -4,7 +4,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import Mention from '@tiptap/extension-mention';
 import { TableKit } from '@tiptap/extension-table';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import StarterKit from '@tiptap/starter-kit';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
@@ -101,6 +101,27 @@ function decisionChipsPlugin(decision: MinutesEditorOptions['decision']): Plugin
 }
 
 /**
+ * ProseMirror learns where the caret went from the browser's `selectionchange` event, which
+ * Chromium queues behind input events and delivers late while the page is busy (the live
+ * read, presence, a slow phone): a key pressed right after a click then acted on the old
+ * selection — in a freshly opened minutes, the start of the text, where Enter split the first
+ * heading and the words went. Before any key, the editor reads the selection the way that
+ * event would have it read (`DOMObserver.onSelectionChange`, not in the view's typings).
+ */
+function readSelectionFirst(view: EditorView): boolean {
+	const observer = (view as unknown as { domObserver?: { onSelectionChange?: () => void } }).domObserver;
+	if (!view.composing) observer?.onSelectionChange?.();
+	return false;
+}
+
+const SelectionBeforeKeys = Extension.create({
+	name: 'selectionBeforeKeys',
+	addProseMirrorPlugins: () => [
+		new Plugin({ key: new PluginKey('selectionBeforeKeys'), props: { handleDOMEvents: { keydown: readSelectionFirst } } })
+	]
+});
+
+/**
  * The minutes editor: TipTap bound to the meeting's `body` fragment, with the collaborators'
  * carets and names, headings, lists, tables, bold/italic and mentions of members. Undo is
  * Yjs's (per user), not the editor's own history (`undoRedo: false`).
@@ -132,6 +153,7 @@ export function createMinutesEditor(options: MinutesEditorOptions): Editor {
 			}),
 			DecisionPassage,
 			DecisionChips,
+			SelectionBeforeKeys,
 			Collaboration.configure({ fragment: options.fragment }),
 			CollaborationCaret.configure({ provider: options.provider, user: options.user })
 		],
