@@ -108,6 +108,7 @@ describe('consultation minutes in the browser', () => {
 		await signIn(secretary.page, 'wenyuan-sec', PASSWORD);
 		await signIn(worker.page, 'wenyuan-g01', PASSWORD);
 		await openMeetings(secretary.page);
+		await screenshot(secretary.page, 'meetings-1280');
 		await secretary.page.getByText('关于小区停车位规划的议事协商会').click();
 		const page = secretary.page;
 		await page.getByTestId('minutes-editor').waitFor();
@@ -144,6 +145,7 @@ describe('consultation minutes in the browser', () => {
 		// The attendee, a grid worker, reads the minutes and signs off the final version: the one
 		// thing its role writes in the meeting's document.
 		await openMeetings(worker.page);
+		await screenshot(worker.page, 'meetings-360');
 		await worker.page.getByText('关于小区停车位规划的议事协商会').click();
 		await worker.page.getByTestId('read-only-note').waitFor();
 		expect(await worker.page.getByTestId('minutes-editor').getAttribute('contenteditable')).toBe('false');
