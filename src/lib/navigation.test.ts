@@ -5,13 +5,13 @@ const paths = (role: string) => sectionsFor(role).map((s) => s.path);
 
 describe('sections', () => {
 	it('shows each role what concerns it, each section once, its home first', () => {
-		const managing = ['grids', 'cases', 'cases/new', 'patrol', 'activities', 'volunteers', 'pairings', 'departments'];
+		const managing = ['grids', 'cases', 'cases/new', 'patrol', 'activities', 'meetings', 'volunteers', 'pairings', 'departments'];
 		expect(paths('secretary')).toEqual(managing);
 		expect(paths('district-admin')).toEqual(managing);
 		expect(paths('gridworker')).toEqual(managing);
-		expect(paths('liaison')).toEqual(['cases', 'grids', 'activities', 'pairings', 'departments']);
-		expect(paths('observer')).toEqual(['grids', 'cases', 'activities', 'volunteers', 'pairings', 'departments']);
-		expect(paths('volunteer')).toEqual(['me', 'grids', 'activities']);
+		expect(paths('liaison')).toEqual(['cases', 'grids', 'activities', 'meetings', 'pairings', 'departments']);
+		expect(paths('observer')).toEqual(['grids', 'cases', 'activities', 'meetings', 'volunteers', 'pairings', 'departments']);
+		expect(paths('volunteer')).toEqual(['me', 'grids', 'activities', 'meetings']);
 		expect(paths('partner')).toEqual(['pairings']);
 		expect(sectionsFor('stranger')).toEqual([]);
 	});

@@ -20,6 +20,7 @@ export const SECTIONS: readonly Section[] = [
 	{ path: 'patrol', label: 'nav.patrol', roles: CASE_REPORTER_ROLES },
 	{ path: 'me', label: 'nav.me', roles: ['volunteer'] },
 	{ path: 'activities', label: 'nav.activities', roles: everyoneBut('partner') },
+	{ path: 'meetings', label: 'nav.meetings', roles: everyoneBut('partner') },
 	{ path: 'volunteers', label: 'nav.volunteers', roles: ['district-admin', 'secretary', 'gridworker', 'observer'] },
 	{ path: 'pairings', label: 'nav.pairings', roles: everyoneBut('volunteer') },
 	{ path: 'departments', label: 'nav.departments', roles: everyoneBut('partner', 'volunteer') }

@@ -4,15 +4,20 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
 	COLLECTIONS,
+	Community,
 	REFUSALS,
 	UPDATE_REFUSED,
 	documentAccess,
+	finaliseMeetingIn,
 	listMeetings,
+	markReviewed,
+	minutesBody,
 	parseDocName,
 	periodDocName,
 	periodOf,
 	postProgress,
 	raiseCase,
+	reviewKey,
 	rootDocName,
 	updateGrid,
 	type DocumentKind,
@@ -221,6 +226,32 @@ describe('malicious updates', () => {
 		const refused = closedWith(worker);
 		updateGrid(worker.doc, 'g01', { households: 1 }, { by: (await login(server, USERS.gridworker)).user.id });
 		expect(await refused).toBe(`${UPDATE_REFUSED}a gridworker may not change the community settings`);
+	});
+
+	it('lets an attendee grid worker sign off the final minutes, and refuses its edit of the text', async () => {
+		const worker = await connectAs('gridworker', names.meeting);
+		const workerId = (await login(server, USERS.gridworker)).user.id;
+		const before = await storedJson(names.meeting);
+		const refused = closedWith(worker);
+		minutesBody(worker.doc).insert(0, [new Y.XmlText('网格员改写的纪要')]);
+		expect(await refused).toBe(`${UPDATE_REFUSED}a gridworker may not edit the minutes, only mark its own review`);
+		expect(await storedJson(names.meeting)).toBe(before);
+
+		// The secretary finalises the seeded meeting; the grid worker, an attendee, signs it off.
+		const root = await connectAs('secretary', names.root);
+		const minutes = await connectAs('secretary', names.meeting);
+		const docs = new Map([
+			[names.root, root.doc],
+			[names.meeting, minutes.doc]
+		]);
+		const community = new Community(COMMUNITY, { open: async (name) => docs.get(name)! }, { userId: (await login(server, USERS.secretary)).user.id });
+		const meetingId = parseDocName(names.meeting)!.key;
+		const version = await finaliseMeetingIn(community, meetingId, { name: '定稿' });
+		await Promise.all([root.saved(), minutes.saved()]);
+		const reviewer = await connectAs('gridworker', names.meeting);
+		markReviewed(reviewer.doc, version, { by: workerId });
+		await reviewer.saved();
+		expect(await storedJson(names.meeting)).toContain(reviewKey(version, workerId));
 	});
 });
 

@@ -6,6 +6,9 @@ import { acceptCase, dispatchCase, raiseCase, updateCase } from './cases';
 import { scheduleActivity, signUp, recordAttendance } from './activities';
 import type { DocumentKind, DocumentRef } from './documents';
 import { addGrid, updateGrid } from './grids';
+import { Community, MemoryDocumentSource } from './family';
+import { addMeeting, finaliseMeetingIn, setMeetingStatus } from './meetings';
+import { markReviewed, minutesBody, takeVersion } from './minutes';
 import { addPairing } from './pairings';
 import { ROLES, type Role } from './roles';
 import { logService } from './serviceLog';
@@ -55,9 +58,9 @@ describe('document access', () => {
 	const expected: Record<Role, string> = {
 		'district-admin': 'write write write write none',
 		secretary: 'write write write write write',
-		gridworker: 'write write read read write',
-		liaison: 'write write read read none',
-		volunteer: 'read write read read none',
+		gridworker: 'write write write read write',
+		liaison: 'write write write read none',
+		volunteer: 'read write write read none',
 		partner: 'read none none none none',
 		observer: 'read read read read none'
 	};
@@ -148,5 +151,36 @@ describe('write scopes', () => {
 		expect(await check(partner, ref, pairing, root, (d) => (d.getMap('commitments').get(commitment) as Y.Map<unknown>).set('text', '不做了'))).toMatch(
 			/only report progress/
 		);
+	});
+
+	it('lets an attendee mark its own review of the final minutes, and nothing else of the meeting document', async () => {
+		const source = new MemoryDocumentSource();
+		const root = await source.open('community:a');
+		setUpCommunity(root, { id: 'a', name: '文苑社区' }, { by: 'sec', at: NOW - 1000 });
+		const meetingId = addMeeting(root, { title: '停车位议事会', date: NOW, convener: 'sec', attendees: ['sec', 'u-g1', 'u-vol'] }, { by: 'sec' });
+		const doc = await source.open(`community:a:meeting:${meetingId}`);
+		const ref: DocumentRef = { communityId: 'a', kind: 'meeting', key: meetingId };
+		const draft = takeVersion(doc, { name: '初稿' }, { by: 'sec' });
+		const review = (by: string, version = () => finalVersion) => (d: Y.Doc) => markReviewed(d, version(), { by, at: NOW });
+		let finalVersion = draft;
+		// Nothing to sign off before the meeting is finalised.
+		expect(await check(member('gridworker', 'u-g1'), ref, doc, root, review('u-g1'))).toMatch(/any review but its own of the final version/);
+
+		setMeetingStatus(root, meetingId, 'held', { by: 'sec' });
+		finalVersion = await finaliseMeetingIn(new Community('a', source, { userId: 'sec' }), meetingId, { name: '定稿' });
+		for (const [role, userId] of [['gridworker', 'u-g1'], ['volunteer', 'u-vol']] as const) {
+			expect(await check(member(role, userId), ref, doc, root, review(userId))).toBeNull();
+		}
+		// Not for someone else, not another version, not when absent, and never the text itself.
+		const reviewer = member('gridworker', 'u-g1');
+		expect(await check(reviewer, ref, doc, root, review('u-vol'))).toMatch(/writes as u-vol/);
+		expect(await check(reviewer, ref, doc, root, review('u-g1', () => draft))).toMatch(/any review but its own of the final version/);
+		const forged = (d: Y.Doc) => d.getMap('reviews').set(`${finalVersion}:u-g1`, { version: draft, by: 'u-g1', at: NOW });
+		expect(await check(reviewer, ref, doc, root, forged)).toMatch(/any review but its own of the final version/);
+		expect(await check(member('liaison', 'u-cg'), ref, doc, root, review('u-cg'))).toMatch(/a liaison may not review the minutes of a meeting it did not attend/);
+		const typed = (d: Y.Doc) => minutesBody(d).insert(0, [new Y.XmlText('改写纪要')]);
+		expect(await check(reviewer, ref, doc, root, typed)).toMatch(/a gridworker may not edit the minutes, only mark its own review/);
+		expect(await check(reviewer, ref, doc, root, (d) => d.getMap('versions').delete(finalVersion))).toMatch(/only mark its own review/);
+		expect(await check(member('secretary', 'sec'), ref, doc, root, typed)).toBeNull();
 	});
 });

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { collection } from './community';
 import type { DocumentKind, DocumentRef } from './documents';
+import { reviewKey } from './minutes';
 import { isManager, type Role } from './roles';
 import type { Touch } from './touches';
 
@@ -27,9 +28,9 @@ export interface Member {
 const MATRIX: Record<Role, Record<DocumentKind, Access>> = {
 	'district-admin': { root: 'write', period: 'write', meeting: 'write', pairing: 'write', private: 'none' },
 	secretary: { root: 'write', period: 'write', meeting: 'write', pairing: 'write', private: 'write' },
-	gridworker: { root: 'write', period: 'write', meeting: 'read', pairing: 'read', private: 'write' },
-	liaison: { root: 'write', period: 'write', meeting: 'read', pairing: 'read', private: 'none' },
-	volunteer: { root: 'read', period: 'write', meeting: 'read', pairing: 'read', private: 'none' },
+	gridworker: { root: 'write', period: 'write', meeting: 'write', pairing: 'read', private: 'write' },
+	liaison: { root: 'write', period: 'write', meeting: 'write', pairing: 'read', private: 'none' },
+	volunteer: { root: 'read', period: 'write', meeting: 'write', pairing: 'read', private: 'none' },
 	partner: { root: 'read', period: 'none', meeting: 'none', pairing: 'write', private: 'none' },
 	observer: { root: 'read', period: 'read', meeting: 'read', pairing: 'read', private: 'none' }
 };
@@ -148,6 +149,24 @@ export async function writeProblem(member: Member, ref: DocumentRef, touches: To
 		return ok ? null : refuse('change a commitment, only report progress on it');
 	}
 	if (ref.kind === 'private') return role === 'gridworker' ? null : refuse('write resident records');
+
+	if (ref.kind === 'meeting') {
+		// An attendee (or the convener) signs off the finalised minutes: its own review, nothing else.
+		const meeting = mapOf(collection(await lookup.root(), 'meetings'), ref.key);
+		const attendees = meeting?.get('attendees');
+		const attended =
+			(attendees instanceof Y.Array && attendees.toArray().includes(userId)) || stringOf(meeting, 'convener') === userId;
+		const finalVersion = stringOf(meeting, 'finalVersion');
+		for (const t of touches) {
+			if (t.op !== 'insert' || t.path.length !== 1 || t.path[0] !== 'reviews') return refuse('edit the minutes, only mark its own review');
+			if (!finalVersion || t.key !== reviewKey(finalVersion, userId)) return refuse('mark any review but its own of the final version');
+			if (!valuesOf(t).every((review) => (review as { version?: unknown } | null)?.version === finalVersion)) {
+				return refuse('mark any review but its own of the final version');
+			}
+			if (!attended) return refuse('review the minutes of a meeting it did not attend');
+		}
+		return null;
+	}
 
 	if (ref.kind === 'root') {
 		// Grid workers and liaisons keep the open-case index of the cases they work on.

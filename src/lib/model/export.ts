@@ -8,7 +8,7 @@ import { parseDocName } from './documents';
 import type { Community } from './family';
 import { listGrids } from './grids';
 import { listMeetings } from './meetings';
-import { bodyText, listVersions, readVersionText } from './minutes';
+import { bodyText, listReviews, listVersions, readVersionText } from './minutes';
 import { listPairings } from './pairings';
 import { listServiceLog, type ServiceEntry } from './serviceLog';
 import { listStations } from './stations';
@@ -56,7 +56,7 @@ export function exportCommunity(root: Y.Doc) {
 /**
  * The whole community, every document of the family merged: the root's collections, the
  * month documents' `cases` (with derived status and deadlines at `now`), `serviceLog` and
- * `activities`, each meeting's `minutes` (text and versions) and each pairing's `commitments`.
+ * `activities`, each meeting's `minutes` (text, versions and who reviewed them) and each pairing's `commitments`.
  */
 export async function exportFamily(community: Community, now = community.now()) {
 	const { problems: rootProblems, ...root } = exportCommunity(await community.root());
@@ -79,7 +79,8 @@ export async function exportFamily(community: Community, now = community.now()) 
 			const doc = await community.meeting(ref.key);
 			const versions = listVersions(doc, { problems }).map((version) => {
 				const { id, body: _body, ...rest } = version;
-				return [id, { ...rest, text: readVersionText(version) }];
+				const reviewedBy = Object.fromEntries(listReviews(doc, id).map((review) => [review.by, review.at]));
+				return [id, { ...rest, text: readVersionText(version), reviewedBy }];
 			});
 			minutes[ref.key] = { text: bodyText(doc), versions: Object.fromEntries(versions) };
 		} else if (ref.kind === 'pairing') {

@@ -1,11 +1,14 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { addCaseEvent, getCase, raiseCaseIn, type Case } from './cases';
+import type { CaseLevel } from './clock1341';
+import { addCommitmentIn, getCommitment, type Commitment, type CommitmentSide } from './commitments';
 import { collection } from './community';
 import { ModelError } from './errors';
 import { FieldReader, recordMaps } from './fields';
-import type { Community } from './family';
+import { periodOfRecordId, type Community } from './family';
 import { newId } from './ids';
-import { takeVersion, type VersionInput } from './minutes';
+import { markReviewed, takeVersion, type VersionInput } from './minutes';
 import {
 	addToList,
 	createRecord,
@@ -58,14 +61,20 @@ export const decisionLink = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('commitment'), pairingId: recordId, id: recordId })
 ]);
 export type DecisionLink = z.infer<typeof decisionLink>;
+/** A decision (议定事项) records what was agreed; an action item (待办) is something to do. */
+export const DECISION_KINDS = ['decision', 'action'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
 const decisionFields = z.object({
+	kind: z.enum(DECISION_KINDS),
 	text: z.string().trim().min(1, 'must not be empty').max(MEETING_LIMITS.decision),
 	/** Who carries it out: a name or a user id. */
 	owner: z.string().trim().max(LIMITS.name),
 	due: epochMs.nullable(),
-	link: decisionLink.nullable()
+	link: decisionLink.nullable(),
+	/** Carried out; a linked case or commitment has its own state besides. */
+	done: z.boolean()
 });
-export const newDecisionInput = decisionFields.partial({ owner: true, due: true, link: true });
+export const newDecisionInput = decisionFields.partial({ kind: true, owner: true, due: true, link: true, done: true });
 export type NewDecisionInput = z.input<typeof newDecisionInput>;
 export const decisionPatch = decisionFields.partial();
 export type DecisionPatch = z.input<typeof decisionPatch>;
@@ -105,12 +114,16 @@ function readDecision(id: string, map: Y.Map<unknown>, problems: string[], where
 	const r = new FieldReader(map, `${where}.decisions.${id}`);
 	const link = decisionLink.nullable().safeParse(map.get('link') ?? null);
 	if (!link.success) r.problems.push(`${where}.decisions.${id}.link is unreadable`);
+	const kind = r.string('kind', 'decision');
+	if (!DECISION_KINDS.includes(kind as DecisionKind)) r.problems.push(`${where}.decisions.${id}.kind ${kind} is unknown`);
 	const decision = {
 		id,
+		kind: kind === 'action' ? ('action' as const) : ('decision' as const),
 		text: r.string('text'),
 		owner: r.string('owner'),
 		due: r.numberOrNull('due'),
 		link: link.success ? link.data : null,
+		done: r.boolean('done'),
 		...readStamp(r)
 	};
 	problems.push(...r.problems);
@@ -287,7 +300,7 @@ export function addDecision(doc: Y.Doc, id: string, input: NewDecisionInput, opt
 	const fields = parseOrThrow(newDecisionInput, input, 'decision');
 	const map = editable(doc, id);
 	const decisionId = newId();
-	const record = { owner: '', due: null, link: null, ...fields };
+	const record = { kind: 'decision', owner: '', due: null, link: null, done: false, ...fields };
 	doc.transact(() => {
 		createRecord(nestedMap(map, 'decisions', 'meeting'), decisionId, record, writeContext(options), 'decision');
 	});
@@ -348,4 +361,118 @@ export async function finaliseMeetingIn(
 	const versionId = takeVersion(await community.meeting(meetingId), input, context);
 	transition(root, meetingId, 'finalised', versionId, context);
 	return versionId;
+}
+
+/**
+ * Where a decision stands at `now`, for the minutes to show beside its passage. A linked case
+ * or commitment has its own state, read where it lives.
+ */
+export function decisionState(decision: Decision, now: number): 'archived' | 'done' | 'overdue' | 'open' {
+	if (decision.archived) return 'archived';
+	if (decision.done) return 'done';
+	if (decision.due !== null && decision.due < now) return 'overdue';
+	return 'open';
+}
+
+/** How far back and ahead a meeting's minutes are kept on the device for offline use. */
+export const MEETINGS_KEPT_OFFLINE = { pastDays: 45, aheadDays: 90 } as const;
+
+/**
+ * The meetings whose minutes a device keeps ready offline: every live meeting from
+ * `pastDays` ago onwards (upcoming ones included, so the minutes can be written in a meeting
+ * room with no network), and every meeting not yet finalised, whatever its date.
+ */
+export function meetingsKeptOffline(root: Y.Doc, now: number): string[] {
+	const day = 86_400_000;
+	const from = now - MEETINGS_KEPT_OFFLINE.pastDays * day;
+	const until = now + MEETINGS_KEPT_OFFLINE.aheadDays * day;
+	return listMeetings(root)
+		.filter((m) => (m.date >= from && m.date <= until) || m.status !== 'finalised')
+		.map((m) => m.id);
+}
+
+/**
+ * The writer, an attendee (or the convener), signs off the finalised minutes (定稿) as read.
+ * Refused before the meeting is finalised or for someone who did not attend.
+ */
+export async function markReviewedIn(community: Community, meetingId: string): Promise<void> {
+	const meeting = getMeeting(await community.root(), meetingId);
+	if (!meeting) throw new ModelError('not-found', `meeting ${meetingId} does not exist`);
+	if (meeting.status !== 'finalised' || !meeting.finalVersion) {
+		throw new ModelError('invalid', 'review: only finalised minutes are reviewed', 'status');
+	}
+	const context = community.context();
+	if (!meeting.attendees.includes(context.by) && meeting.convener !== context.by) {
+		throw new ModelError('invalid', 'review: only attendees review the minutes', 'attendees');
+	}
+	markReviewed(await community.meeting(meetingId), meeting.finalVersion, context);
+}
+
+// ---- a decision's link: a case it dispatched or a pairing commitment it relies on -------------
+
+export type LinkedRecord = { kind: 'case'; record: Case } | { kind: 'commitment'; record: Commitment };
+
+/** The case or commitment a decision links to, as it stands now; null when it cannot be found. */
+export async function linkedRecordIn(community: Community, link: DecisionLink): Promise<LinkedRecord | null> {
+	if (link.kind === 'case') {
+		let period: string;
+		try {
+			period = periodOfRecordId(link.id);
+		} catch {
+			return null;
+		}
+		const record = getCase(await community.period(period), link.id, community.now());
+		return record ? { kind: 'case', record } : null;
+	}
+	const record = getCommitment(await community.pairing(link.pairingId), link.id);
+	return record ? { kind: 'commitment', record } : null;
+}
+
+function liveDecision(meeting: Meeting | null, meetingId: string, decisionId: string): Decision {
+	const decision = meeting?.decisions.find((d) => d.id === decisionId);
+	if (!meeting || !decision) throw new ModelError('not-found', `decision ${decisionId} of meeting ${meetingId} does not exist`);
+	return decision;
+}
+
+/**
+ * Raises a case from a decision (网格吹哨), dispatches it to a department and links the
+ * decision to it. Returns the case id.
+ */
+export async function dispatchDecisionIn(
+	community: Community,
+	meetingId: string,
+	decisionId: string,
+	input: { grid: string; level: CaseLevel; department: string }
+): Promise<string> {
+	const root = await community.root();
+	const decision = liveDecision(getMeeting(root, meetingId), meetingId, decisionId);
+	const title = [...decision.text].slice(0, 80).join('');
+	const caseId = await raiseCaseIn(community, { grid: input.grid, level: input.level, title, description: decision.text });
+	await addCaseEvent(community, caseId, 'dispatched', { department: input.department });
+	updateDecision(root, meetingId, decisionId, { link: { kind: 'case', id: caseId } }, community.context());
+	return caseId;
+}
+
+/**
+ * Writes a decision into a pairing agreement as a commitment of one side, with the decision's
+ * owner and due date, and links the decision to it. Returns the commitment id.
+ */
+export async function commitDecisionIn(
+	community: Community,
+	meetingId: string,
+	decisionId: string,
+	input: { pairingId: string; side: CommitmentSide }
+): Promise<string> {
+	const root = await community.root();
+	const decision = liveDecision(getMeeting(root, meetingId), meetingId, decisionId);
+	if (decision.due === null) throw new ModelError('invalid', 'decision due: a commitment needs a due date', 'due');
+	const commitmentId = await addCommitmentIn(community, input.pairingId, {
+		text: decision.text,
+		side: input.side,
+		owner: decision.owner,
+		due: decision.due
+	});
+	const link = { kind: 'commitment' as const, pairingId: input.pairingId, id: commitmentId };
+	updateDecision(root, meetingId, decisionId, { link }, community.context());
+	return commitmentId;
 }

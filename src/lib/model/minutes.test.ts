@@ -4,7 +4,9 @@ import { collection } from './community';
 import {
 	bodyText,
 	getVersion,
+	listReviews,
 	listVersions,
+	markReviewed,
 	minutesBody,
 	openVersion,
 	readVersionText,
@@ -119,6 +121,9 @@ describe('restoreVersion', () => {
 			expect(bodyText(replica)).toBe(TEXT);
 			expect(readVersionText(getVersion(replica, kept)!)).toBe(edited);
 			expect(listVersions(replica).map((v) => v.name)).toEqual(['定稿', '恢复前']);
+			// The kept version says which version was restored over it, by whom and when.
+			expect(getVersion(replica, kept)).toMatchObject({ restores: final, by: 'u-sec', at: 20 });
+			expect(getVersion(replica, final)!.restores).toBeUndefined();
 		}
 	});
 
@@ -127,5 +132,32 @@ describe('restoreVersion', () => {
 		const id = takeVersion(doc, { name: '定稿' });
 		expect(expectRefused(doc, () => restoreVersion(doc, 'nope', { name: '恢复前' })).code).toBe('not-found');
 		expect(expectRefused(doc, () => restoreVersion(doc, id, { name: '' })).field).toBe('name');
+	});
+});
+
+describe('reviews', () => {
+	it('keeps one entry per reader and version, merged across replicas', () => {
+		const doc = meetingDoc();
+		const final = takeVersion(doc, { name: '定稿' }, { at: 10 });
+		const other = replicaOf(doc);
+		markReviewed(doc, final, { by: 'u-wang', at: 30 });
+		markReviewed(other, final, { by: 'u-li', at: 20 });
+		markReviewed(other, final, { by: 'u-wang', at: 40 });
+		syncAll(doc, other);
+		for (const replica of [doc, other]) {
+			const readers = listReviews(replica, final);
+			expect(readers.map((r) => r.by).sort()).toEqual(['u-li', 'u-wang']);
+			expect(readers[0]).toEqual({ version: final, by: 'u-li', at: 20 });
+		}
+		markReviewed(doc, final, { by: 'u-li', at: 50 });
+		expect(listReviews(doc, final).find((r) => r.by === 'u-li')!.at).toBe(20);
+		expect(listReviews(doc, 'other-version')).toEqual([]);
+	});
+
+	it('refuses an unknown version or an unknown reviewer, writing nothing', () => {
+		const doc = meetingDoc();
+		const final = takeVersion(doc, { name: '定稿' });
+		expect(expectRefused(doc, () => markReviewed(doc, 'nope', { by: 'u-wang' })).code).toBe('not-found');
+		expect(expectRefused(doc, () => markReviewed(doc, final, {})).field).toBe('by');
 	});
 });

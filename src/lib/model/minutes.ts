@@ -16,6 +16,15 @@ export function minutesBody(meetingDoc: Y.Doc): Y.XmlFragment {
 	return meetingDoc.getXmlFragment(BODY);
 }
 
+/**
+ * The values of the body's marks (formatting attributes of its text) that carry data: a
+ * `decision` mark holds the id of the decision (in the meeting header) made from the passage.
+ * Marks without data (`bold`, `italic`) hold `{}`; ending a mark writes null.
+ */
+export const MINUTES_MARKS: Record<string, z.ZodType> = {
+	decision: z.object({ id: z.string().min(1).max(64) }).strict().nullable()
+};
+
 const versionInput = z.object({ name: z.string().trim().min(1, 'must not be empty').max(LIMITS.name) });
 export type VersionInput = z.input<typeof versionInput>;
 
@@ -28,7 +37,8 @@ const versionEntry = z.object({
 	name: z.string(),
 	at: z.number(),
 	by: z.string(),
-	body: z.instanceof(Uint8Array)
+	body: z.instanceof(Uint8Array),
+	restores: z.string().optional()
 });
 
 export interface MinutesVersion {
@@ -37,6 +47,8 @@ export interface MinutesVersion {
 	at: number;
 	by: string;
 	body: Uint8Array;
+	/** Set on the version `restoreVersion` kept: the id of the version it made current again. */
+	restores?: string;
 }
 
 function versions(meetingDoc: Y.Doc): Y.Map<unknown> {
@@ -73,13 +85,17 @@ export function getVersion(meetingDoc: Y.Doc, id: string): MinutesVersion | null
 
 /** Freezes the body as it is now under a name (定稿, 会前稿 …); returns the version id. */
 export function takeVersion(meetingDoc: Y.Doc, input: VersionInput, options: WriteOptions = {}): string {
+	return keepVersion(meetingDoc, input, options, {});
+}
+
+function keepVersion(meetingDoc: Y.Doc, input: VersionInput, options: WriteOptions, extra: { restores?: string }): string {
 	const { name } = parseOrThrow(versionInput, input, 'version');
 	const { at, by } = writeContext(options);
 	const id = newId();
 	const body = frozenCopy(minutesBody(meetingDoc));
 	// A map, not a plain object: a plain value holding bytes is deep-frozen by Yjs in
 	// development builds, which throws for a Uint8Array; a map stores the bytes as binary.
-	const entry = new Y.Map<unknown>(Object.entries({ name, at, by, body }));
+	const entry = new Y.Map<unknown>(Object.entries({ name, at, by, body, ...extra }));
 	meetingDoc.transact(() => versions(meetingDoc).set(id, entry));
 	return id;
 }
@@ -101,7 +117,8 @@ export function openVersion(version: MinutesVersion): Y.XmlFragment {
 /**
  * Makes a version the current text again, as a new change everyone receives (history is not
  * rewritten). The text it replaces is first kept as a version named `input.name`, whose id is
- * returned, so restoring never loses anything.
+ * returned, so restoring never loses anything; that version's `restores` names the version
+ * restored, so the versions themselves record who restored what, and when.
  */
 export function restoreVersion(
 	meetingDoc: Y.Doc,
@@ -115,12 +132,52 @@ export function restoreVersion(
 	const restored = cloneNodes(openVersion(version));
 	let keptId = '';
 	meetingDoc.transact(() => {
-		keptId = takeVersion(meetingDoc, { name }, options);
+		keptId = keepVersion(meetingDoc, { name }, options, { restores: versionId });
 		const body = minutesBody(meetingDoc);
 		body.delete(0, body.length);
 		body.insert(0, restored);
 	});
 	return keptId;
+}
+
+// ---- reviews: attendees sign off a version ------------------------------------------------
+
+/**
+ * `reviews` is a map keyed `<versionId>:<userId>`, so every reader writes only its own entry
+ * and two devices of one reader marking at once keep one entry.
+ */
+export const reviewEntry = z.object({
+	version: z.string().min(1).max(64),
+	by: z.string().min(1).max(64),
+	at: z.number().finite()
+});
+export type Review = z.infer<typeof reviewEntry>;
+
+/** The key of a reader's review of a version in `reviews`. */
+export const reviewKey = (versionId: string, userId: string) => `${versionId}:${userId}`;
+
+function reviews(meetingDoc: Y.Doc): Y.Map<unknown> {
+	return collection(meetingDoc, 'reviews');
+}
+
+/** The writer has read this version and agrees it is what was said. Marking again changes nothing. */
+export function markReviewed(meetingDoc: Y.Doc, versionId: string, options: WriteOptions = {}): void {
+	const { at, by } = writeContext(options);
+	if (!by) throw new ModelError('invalid', 'review: the reviewer is unknown', 'by');
+	if (!getVersion(meetingDoc, versionId)) throw new ModelError('not-found', `version ${versionId} does not exist`);
+	const key = reviewKey(versionId, by);
+	if (reviews(meetingDoc).has(key)) return;
+	meetingDoc.transact(() => reviews(meetingDoc).set(key, { version: versionId, by, at }));
+}
+
+/** Reviews of one version (or of all), oldest first, then by reviewer. */
+export function listReviews(meetingDoc: Y.Doc, versionId?: string): Review[] {
+	const out: Review[] = [];
+	reviews(meetingDoc).forEach((value) => {
+		const parsed = reviewEntry.safeParse(value);
+		if (parsed.success && (versionId === undefined || parsed.data.version === versionId)) out.push(parsed.data);
+	});
+	return out.sort((a, b) => a.at - b.at || a.by.localeCompare(b.by));
 }
 
 // ---- plain text: one line per text block, containers (lists, tables) walked through -------

@@ -6,7 +6,9 @@ export type TouchContent =
 	| { kind: 'type'; type: 'map' | 'array' | 'text' | 'xml-element' | 'xml-text' | 'xml-fragment' | 'other' }
 	| { kind: 'text'; length: number }
 	| { kind: 'binary'; bytes: number }
-	| { kind: 'format' | 'embed' | 'deleted' | 'subdocument' };
+	/** A text formatting attribute: a mark of the minutes (`bold`, `decision` …) and its value (null ends it). */
+	| { kind: 'format'; key: string; value: unknown }
+	| { kind: 'embed' | 'deleted' | 'subdocument' };
 
 /**
  * One place an update writes to: the path of the Yjs type it writes into, from the document's
@@ -65,7 +67,7 @@ function contentOf(item: Y.Item): TouchContent {
 									: 'other';
 		return { kind: 'type', type: name };
 	}
-	if (content instanceof Y.ContentFormat) return { kind: 'format' };
+	if (content instanceof Y.ContentFormat) return { kind: 'format', key: content.key, value: content.value };
 	if (content instanceof Y.ContentEmbed) return { kind: 'embed' };
 	if (content instanceof Y.ContentDoc) return { kind: 'subdocument' };
 	// ContentDeleted, and the legacy ContentJSON, carry nothing a reader shows.

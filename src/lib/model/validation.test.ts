@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { raiseCase } from './cases';
 import { addGrid } from './grids';
+import { addDecision, addMeeting, updateDecision } from './meetings';
+import { markReviewed, minutesBody, restoreVersion, takeVersion } from './minutes';
 import { setUpCommunity } from './setup';
 import { stateOf } from './test-helpers';
 import { MissingContentError, touchesOf, UnreadableUpdateError } from './touches';
@@ -87,5 +89,36 @@ describe('the storage contract', () => {
 			['delete', `cases.${caseId}`, 'location']
 		]);
 		expect(() => touchesOf(period, new Uint8Array([1, 2, 3, 250]))).toThrow(UnreadableUpdateError);
+	});
+
+	it('knows the minutes: reviews, the restore record, decision kinds and state, the decision mark', () => {
+		const { root } = docs();
+		const meetingId = addMeeting(root, { title: '停车位议事会', date: 1 }, { by: 'u1' });
+		const meeting = new Y.Doc();
+		minutesBody(meeting).insert(0, [new Y.XmlText('物业两周内完成充电桩选址')]);
+		const version = takeVersion(meeting, { name: '定稿' }, { by: 'u1' });
+		expect(problemsOf('meeting', meeting, (d) => markReviewed(d, version, { by: 'u2' }))).toEqual([]);
+		expect(problemsOf('meeting', meeting, (d) => restoreVersion(d, version, { name: '恢复前' }, { by: 'u1' }))).toEqual([]);
+		expect(problemsOf('root', root, (d) => addDecision(d, meetingId, { kind: 'action', text: '选址' }, { by: 'u1' }))).toEqual([]);
+		const decision = addDecision(root, meetingId, { kind: 'action', text: '选址' }, { by: 'u1' });
+		expect(problemsOf('root', root, (d) => updateDecision(d, meetingId, decision, { done: true }, { by: 'u1' }))).toEqual([]);
+		const mark = (value: unknown) => (d: Y.Doc) => (minutesBody(d).get(0) as Y.XmlText).format(0, 4, { decision: value, bold: {} });
+		expect(problemsOf('meeting', meeting, mark({ id: decision }))).toEqual([]);
+		expect(problemsOf('meeting', meeting, mark(null))).toEqual([]);
+
+		const decisionMap = (d: Y.Doc) =>
+			((d.getMap('meetings').get(meetingId) as Y.Map<unknown>).get('decisions') as Y.Map<Y.Map<unknown>>).get(decision)!;
+		expect(problemsOf('root', root, (d) => decisionMap(d).set('kind', 'wish'))).toHaveLength(1);
+		expect(problemsOf('root', root, (d) => decisionMap(d).set('done', 'yes'))).toEqual([
+			`meetings.${meetingId}.decisions.${decision}.done: Invalid input: expected boolean, received string`
+		]);
+		expect(problemsOf('meeting', meeting, (d) => d.getMap('reviews').set('x', { version, by: 'u2', at: 'now' }))).toHaveLength(1);
+		expect(problemsOf('meeting', meeting, (d) => d.getMap('reviews').set('x', new Y.Map()))).toEqual(['reviews.x: must be a plain value']);
+		expect(problemsOf('meeting', meeting, (d) => (d.getMap('versions').get(version) as Y.Map<unknown>).set('restores', 'x'.repeat(65)))).toHaveLength(1);
+		expect(problemsOf('meeting', meeting, mark({ id: decision, script: '<img>' }))).toHaveLength(1);
+		expect(problemsOf('meeting', meeting, mark('x'))).toEqual(['body mark decision: Invalid input: expected object, received string']);
+		expect(problemsOf('meeting', meeting, (d) => (minutesBody(d).get(0) as Y.XmlText).format(0, 1, { color: 'x'.repeat(STORAGE_LIMITS.valueBytes) }))).toEqual([
+			'body mark color: is too large'
+		]);
 	});
 });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { openCaseEntry } from './cases';
 import { caseEventShape } from './clock1341';
 import type { DocumentKind } from './documents';
+import { DECISION_KINDS } from './meetings';
+import { MINUTES_MARKS, reviewEntry } from './minutes';
 import type { Touch } from './touches';
 
 /**
@@ -34,8 +36,8 @@ type Rule =
 	| { records: Fields; stamped: boolean }
 	/** A `Y.Map` of fields. */
 	| { fields: Fields }
-	/** A `Y.XmlFragment` (the minutes): any nodes, text bounded per update. */
-	| { xml: true }
+	/** A `Y.XmlFragment` (the minutes): any nodes, text bounded per update, marks with known values checked. */
+	| { xml: Record<string, z.ZodType> }
 	/** Binary content up to `maxBytes`. */
 	| { binary: number }
 	/** Not modelled yet (the private document): only sizes are checked. */
@@ -129,7 +131,14 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 			outsideParticipants: setOf(plainObject),
 			agenda: logOf(plainObject),
 			agendaArchived: { entries: z.boolean() },
-			decisions: records({ text: text(500), owner: name, due: optionalNumber, link: { value: plainObject.nullable() } })
+			decisions: records({
+				kind: { value: z.enum(DECISION_KINDS) },
+				text: text(500),
+				owner: name,
+				due: optionalNumber,
+				link: { value: plainObject.nullable() },
+				done: boolean
+			})
 		}),
 		openCases: { entries: openCaseEntry }
 	},
@@ -168,8 +177,9 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 		})
 	},
 	meeting: {
-		body: { xml: true },
-		versions: records({ name, at: number, by: id, body: { binary: STORAGE_LIMITS.versionBytes } }, false)
+		body: { xml: MINUTES_MARKS },
+		versions: records({ name, at: number, by: id, body: { binary: STORAGE_LIMITS.versionBytes }, restores: id }, false),
+		reviews: { entries: reviewEntry }
 	},
 	pairing: {
 		commitments: records({ text: text(500), side: text(20), owner: name, due: number, progress: logOf(plainObject) })
@@ -227,6 +237,10 @@ export function storageProblem(kind: DocumentKind, touch: Touch): string | null 
 	if ('xml' in container) {
 		if (content.kind === 'text' && content.length > STORAGE_LIMITS.textInsert) return `${where}: too much text at once`;
 		if (content.kind === 'value') return checkValues(bounded(z.unknown()), content.values, where);
+		if (content.kind === 'format') {
+			const mark = Object.hasOwn(container.xml, content.key) ? container.xml[content.key] : z.unknown();
+			return checkValues(bounded(mark), [content.value], `${where} mark ${content.key}`);
+		}
 		return content.kind === 'subdocument' || content.kind === 'binary' ? `${where}: not minutes content` : null;
 	}
 	if (touch.op === 'delete') {

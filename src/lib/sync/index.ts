@@ -1,10 +1,12 @@
 import { writable, type Readable } from 'svelte/store';
 import type { Account } from '$lib/account';
+import { isRole } from '$lib/model';
 import { SyncSession } from './session';
 import { initialStatus, type SyncStatus } from './status';
 
 export { SyncSession } from './session';
 export type { SyncStatus, Connection } from './status';
+export type { OpenDocument } from './session';
 export { live, liveRead, type LiveRead } from './live';
 
 let current: { key: string; session: SyncSession; unsubscribe: () => void } | null = null;
@@ -35,6 +37,9 @@ export function sessionFor(account: Account): SyncSession {
 		...account.communities.map((c) => c.id)
 	]);
 	for (const id of ids) void session.openCommunity(id);
+	for (const { communityId, role } of account.memberships) {
+		if (isRole(role)) session.keepMeetingsOffline(communityId, role);
+	}
 	return session;
 }
 

@@ -1,12 +1,25 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import { writable, type Readable } from 'svelte/store';
 import * as Y from 'yjs';
-import { Community, REFUSALS, UPDATE_REFUSED, migrate, parseDocName, type DocumentSource } from '$lib/model';
+import {
+	Community,
+	REFUSALS,
+	UPDATE_REFUSED,
+	documentAccess,
+	meetingDocName,
+	meetingsKeptOffline,
+	migrate,
+	parseDocName,
+	rootDocName,
+	type DocumentSource,
+	type Role
+} from '$lib/model';
 import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
 
-interface OpenDocument {
+/** A document of the family, open for the session; its provider also carries presence (awareness). */
+export interface OpenDocument {
 	name: string;
 	doc: Y.Doc;
 	offline: OfflineDoc;
@@ -40,6 +53,7 @@ export class SyncSession {
 	readonly status: Readable<SyncStatus> = { subscribe: this.state.subscribe };
 	private socketStatus: string = WebSocketStatus.Disconnected;
 	private reconnectWhenClosed = false;
+	private readonly unwatch = new Map<string, () => void>();
 	private readonly onOnline = () => this.goOnline();
 	private readonly onOffline = () => this.goOffline();
 
@@ -68,6 +82,28 @@ export class SyncSession {
 		const [root, ...periods] = community.workingSet();
 		for (const name of periods) void this.openDocument(name);
 		return this.openDocument(root);
+	}
+
+	/**
+	 * Keeps the minutes of the community's recent, upcoming and unfinished meetings open too, so
+	 * they are on the device before a meeting starts in a room without network; so are those of
+	 * meetings added later, as the root changes. Only for a role that may open minutes at all:
+	 * the relay refuses the others, which the member would see as a refusal.
+	 */
+	keepMeetingsOffline(communityId: string, role: Role): void {
+		const member = { userId: this.options.userId, role };
+		if (this.unwatch.has(communityId) || documentAccess(member, { communityId, kind: 'meeting', key: '' }) === 'none') return;
+		const stops: (() => void)[] = [];
+		this.unwatch.set(communityId, () => stops.forEach((stop) => stop()));
+		void this.openDocument(rootDocName(communityId)).then(({ doc: root }) => {
+			if (!this.unwatch.has(communityId)) return;
+			const openMeetings = () => {
+				for (const id of meetingsKeptOffline(root, Date.now())) void this.openDocument(meetingDocName(communityId, id));
+			};
+			root.on('update', openMeetings);
+			stops.push(() => root.off('update', openMeetings));
+			openMeetings();
+		});
 	}
 
 	/**
@@ -219,6 +255,8 @@ export class SyncSession {
 	destroy(): void {
 		window.removeEventListener('online', this.onOnline);
 		window.removeEventListener('offline', this.onOffline);
+		for (const stop of this.unwatch.values()) stop();
+		this.unwatch.clear();
 		for (const entry of this.opened) {
 			entry.confirmer.reset();
 			entry.provider.destroy();
