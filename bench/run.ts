@@ -9,12 +9,15 @@ import { join } from 'node:path';
 import type { Bench } from './context';
 import { append } from './append';
 import { coldOpen } from './cold-open';
+import { durability } from './durability';
 import { fanout } from './fanout';
+import { memory } from './memory';
+import { offlineMerge } from './offline-merge';
 import { yjsFloor } from './yjs-floor';
 import { describeMachine, markdownTable, reportJson, resultOf, type Machine, type Result } from './report';
 import { ROOT } from './support/processes';
 
-const BENCHES: Bench[] = [fanout, append, coldOpen, yjsFloor];
+const BENCHES: Bench[] = [fanout, append, coldOpen, offlineMerge, memory, yjsFloor, durability];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

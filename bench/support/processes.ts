@@ -124,8 +124,17 @@ export interface Generator<Out> {
 	exit(graceMs?: number): Promise<void>;
 }
 
-export function startGenerator<Out extends { type: string }>(script: string, input: Serializable): Generator<Out> {
-	const child = fork(script, [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startGenerator<Out extends { type: string }>(
+	script: string,
+	input: Serializable,
+	env: Record<string, string> = {}
+): Generator<Out> {
+	const child = fork(script, [], {
+		cwd: ROOT,
+		env: { ...process.env, ...env },
+		execArgv: ['--import', 'tsx', '--expose-gc'],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+	});
 	children.add(child);
 	pin(child.pid, LOAD_CPUS);
 	const exited = new Promise<void>((done) =>

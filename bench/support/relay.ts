@@ -30,7 +30,7 @@ export interface OurRelay {
  * Communities named `communityIds`, each set up as the district sets one up, plus `documents`
  * (name → state, for a generated community), and one user who is secretary of all of them.
  */
-async function prepareStore(
+export async function prepareStore(
 	target: { dataDir: string; databaseUrl: string | null },
 	communityIds: readonly string[],
 	documents: ReadonlyMap<string, Uint8Array>
@@ -57,8 +57,9 @@ async function prepareStore(
 	}
 }
 
-async function login(server: ServerProcess): Promise<string> {
-	const response = await fetch(`http://127.0.0.1:${server.port}/api/auth/login`, {
+/** The bench user's token from a relay listening on `port`. */
+export async function login(port: number): Promise<string> {
+	const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD })
@@ -84,7 +85,7 @@ export async function startOurRelay(options: OurRelayOptions): Promise<OurRelay>
 		await prepareStore({ dataDir, databaseUrl }, options.communities, options.documents ?? new Map());
 		const env = { DATA_DIR: dataDir, SEED: 'none', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...options.env };
 		let server = await startServerProcess('server/index.ts', env);
-		const token = await login(server);
+		const token = await login(server.port);
 		return {
 			get server() {
 				return server;
