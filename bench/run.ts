@@ -8,6 +8,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Bench } from './context';
 import { append } from './append';
+import { browserOpen } from './browser-open';
 import { coldOpen } from './cold-open';
 import { durability } from './durability';
 import { fanout } from './fanout';
@@ -17,7 +18,7 @@ import { yjsFloor } from './yjs-floor';
 import { describeMachine, markdownTable, reportJson, resultOf, type Machine, type Result } from './report';
 import { ROOT } from './support/processes';
 
-const BENCHES: Bench[] = [fanout, append, coldOpen, offlineMerge, memory, yjsFloor, durability];
+const BENCHES: Bench[] = [fanout, append, coldOpen, browserOpen, offlineMerge, memory, yjsFloor, durability];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
