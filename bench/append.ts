@@ -15,8 +15,9 @@ const LABEL: Record<Configuration, string> = {
 	postgres: 'our relay, ack after commit, PostgreSQL',
 	hocuspocus: 'bare @hocuspocus/server 3.4.4 (ack before any storage)'
 };
-const COMMUNITIES = 10;
-const CLIENTS_PER_COMMUNITY = 4;
+const COMMUNITIES = 40;
+/** One writer per document: the relay commits and acknowledges, with no fan-out to other clients. */
+const CLIENTS_PER_COMMUNITY = 1;
 /** Edits each client keeps awaiting acknowledgement: enough to keep a group commit full. */
 const WINDOW = 32;
 const GENERATORS = 2;

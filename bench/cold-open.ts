@@ -8,24 +8,11 @@ import { formatNumber } from './report';
 import { openDocumentsFile } from './servers/debounced-store';
 import { startServerProcess } from './support/processes';
 import { startOurRelay } from './support/relay';
+import { relayMetric, relayUnloaded } from './support/wait';
 import { interleaved, median } from './stats';
 
+const LOAD_SECONDS = 'gongzhi_store_latency_seconds_sum{operation="load"}';
 const LABEL = 'bare @hocuspocus/server 3.4.4 + extension-database-style SQLite store';
-
-/** What the relay's /metrics says; the relay process is not ours to look into otherwise. */
-async function metric(port: number, name: string): Promise<number> {
-	const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-	const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-	return line ? Number(line.split(' ').at(-1)) : NaN;
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-	const deadline = Date.now() + 30_000;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
 
 /** Opens the working set as the app does (one socket, a provider per document): ms until all synced, bytes received. */
 async function openWorkingSet(target: Omit<Target, 'traffic'>, names: string[]): Promise<{ ms: number; traffic: Traffic }> {
@@ -58,12 +45,12 @@ async function run({ quick, log }: BenchContext) {
 	try {
 		const opens = await interleaved(['ours', 'bare'] as const, quick ? 2 : 5, async (configuration) => {
 			if (configuration === 'bare') return openWorkingSet({ protocol: 'hocuspocus', url: bare.url(''), token: 'none' }, names);
-			const loadsBefore = (await metric(port, 'gongzhi_store_latency_seconds_sum{operation="load"}')) || 0;
+			const loadsBefore = (await relayMetric(port, LOAD_SECONDS)) || 0;
 			const opened = await openWorkingSet({ protocol: 'hocuspocus', url: ours.server.url('/sync'), token: ours.token }, names);
-			const storeMs = ((await metric(port, 'gongzhi_store_latency_seconds_sum{operation="load"}')) - loadsBefore) * 1000;
+			const storeMs = ((await relayMetric(port, LOAD_SECONDS)) - loadsBefore) * 1000;
 			log(`  our relay: working set synced in ${formatNumber(opened.ms)} ms (store reads ${formatNumber(storeMs)} ms of it), ${formatNumber(opened.traffic.received)} bytes received`);
 			// Cold again: the next open must load from the store, not find the documents in memory.
-			await waitUntil(async () => (await metric(port, 'gongzhi_relay_documents_loaded')) === 0, 'the relay to unload the working set');
+			await relayUnloaded(port);
 			return opened;
 		});
 		const bytes = median(opens.ours.map((o) => o.traffic.received));

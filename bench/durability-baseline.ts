@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { Acknowledgements } from '../tests/integration/acknowledgements';
 import { openDocumentsFile } from './servers/debounced-store';
 import { startServerProcess, type ServerProcess } from './support/processes';
+import { until } from './support/wait';
 
 const NAME = 'durability';
 
@@ -35,18 +36,6 @@ export interface BaselineResult {
 	lost: number;
 	/** Per kill: the edits acknowledged before it. */
 	acknowledgedAtKill: number[];
-}
-
-function until(check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	return new Promise((resolve, reject) => {
-		const poll = () => {
-			if (check()) resolve();
-			else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-			else setTimeout(poll, 20);
-		};
-		poll();
-	});
 }
 
 /**
@@ -93,7 +82,7 @@ export async function runBaselineTrial(options: BaselineTrial): Promise<Baseline
 			await until(() => {
 				const count = acknowledged().length;
 				return count >= moment && (count > before || count === total);
-			}, `${moment} of ${total} edits acknowledged`);
+			}, `${moment} of ${total} edits acknowledged`, { timeoutMs: 120_000 });
 			const expected = acknowledged();
 			const port = server.port;
 			await server.kill();

@@ -3,7 +3,7 @@ import type { Bench, BenchContext } from './context';
 import type { FanoutInput, FanoutResult } from './load/fanout-load';
 import type { Target } from './load/clients';
 import { deal, runLoad } from './support/load';
-import { CORES, startServerProcess, type ServerProcess } from './support/processes';
+import { PINNED, startServerProcess, type ServerProcess } from './support/processes';
 import { benchCommunities, startOurRelay, type OurRelay } from './support/relay';
 import { formatNumber } from './report';
 import { interleaved, kneeOf, medianOfRuns, percentiles, type Percentiles } from './stats';
@@ -103,7 +103,9 @@ async function run({ quick, log }: BenchContext) {
 	const servers = await startServers(Math.max(mainClients, ...ramp));
 	try {
 		log(`fan-out: ${mainClients} clients over ${mainClients / CLIENTS_PER_COMMUNITY} communities, 1 edit/s each; ` +
-			`${repetitions} interleaved runs per server; ${CORES > 1 ? 'servers pinned to core 0, generators to the others' : 'one core'}`);
+			`${repetitions} interleaved runs per server; ${PINNED ? 'servers pinned to core 0, generators to the others' : 'unpinned'}`);
+		// Once through each server first: code compiled on first use, caches and pools filled.
+		for (const configuration of CONFIGURATIONS) await measure(servers, configuration, ramp[0], { warmupMs: 1000, measureMs: 1000 });
 		const main = await interleaved(CONFIGURATIONS, repetitions, async (configuration, repetition) => {
 			const result = await measure(servers, configuration, mainClients, timing);
 			log(`  run ${repetition + 1} ${LABEL[configuration]}: ${describe(result)}`);

@@ -9,22 +9,10 @@ import type { MemoryInput, MemoryMessage } from './load/memory-relay';
 import { formatNumber } from './report';
 import { startGenerator } from './support/processes';
 import { login, prepareStore } from './support/relay';
+import { relayUnloaded } from './support/wait';
 
 type Heap = Extract<MemoryMessage, { type: 'heap' }>;
 const MB = 2 ** 20;
-
-async function documentsLoaded(port: number): Promise<number> {
-	const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-	return Number(/^gongzhi_relay_documents_loaded (\d+)/m.exec(text)?.[1] ?? NaN);
-}
-
-async function unloaded(port: number): Promise<void> {
-	const deadline = Date.now() + 60_000;
-	while ((await documentsLoaded(port)) !== 0) {
-		if (Date.now() > deadline) throw new Error('the relay kept documents loaded for a minute after their clients left');
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 /**
  * The relay's heap per loaded document against bare Y.Docs holding the same documents, and the
@@ -54,12 +42,12 @@ async function run({ quick, log }: BenchContext) {
 		const target = { protocol: 'hocuspocus' as const, url: `ws://127.0.0.1:${port}/sync`, token: await login(port) };
 		// Once through first, so that code loaded and caches filled on first use count as idle.
 		for (const c of await openClients(target, workingSetOf())) c.destroy();
-		await unloaded(port);
+		await relayUnloaded(port);
 		const idle = await heap();
 		clients = await openClients(target, periods, 10);
 		const loaded = await heap();
 		for (const c of clients.splice(0)) c.destroy();
-		await unloaded(port);
+		await relayUnloaded(port);
 		const after = await heap();
 		const perDocument = (loaded - idle) / periods.length;
 		log(`${periods.length} period documents, ${formatNumber(encoded / periods.length / 1e3)} kB encoded each on average`);

@@ -6,6 +6,7 @@ import { countingSocket, type Traffic } from './load/clients';
 import { formatNumber } from './report';
 import { startServerProcess } from './support/processes';
 import { benchCommunities, startOurRelay } from './support/relay';
+import { until } from './support/wait';
 import { interleaved, median } from './stats';
 
 const EDITS = 1000;
@@ -18,18 +19,6 @@ interface Replica {
 	traffic: Traffic;
 	/** Bytes of the updates its own edits made. */
 	edited: number;
-}
-
-function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	return new Promise((resolve, reject) => {
-		const poll = () => {
-			if (check()) resolve();
-			else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-			else setTimeout(poll, 2);
-		};
-		poll();
-	});
 }
 
 async function replica(url: string, name: string, token: string): Promise<Replica> {
@@ -46,7 +35,7 @@ async function replica(url: string, name: string, token: string): Promise<Replic
 /** Takes the replica offline and makes its edits there, each a service-log entry through the model. */
 async function editOffline(r: Replica, who: string): Promise<void> {
 	r.socket.disconnect();
-	await until(() => r.socket.status === WebSocketStatus.Disconnected, 'the socket to close');
+	await until(() => r.socket.status === WebSocketStatus.Disconnected, 'the socket to close', { everyMs: 2 });
 	const onUpdate = (update: Uint8Array) => (r.edited += update.byteLength);
 	r.doc.on('update', onUpdate);
 	const at = Date.now();
@@ -68,7 +57,7 @@ async function merge(url: string, name: string, token: string): Promise<{ ms: nu
 		void a.socket.connect();
 		void b.socket.connect();
 		const entries = (r: Replica) => collection(r.doc, 'serviceLog').size;
-		await until(() => entries(a) === 2 * EDITS && entries(b) === 2 * EDITS, 'both replicas to hold every edit');
+		await until(() => entries(a) === 2 * EDITS && entries(b) === 2 * EDITS, 'both replicas to hold every edit', { everyMs: 2 });
 		const ms = performance.now() - started;
 		const wire = a.traffic.sent + a.traffic.received + b.traffic.sent + b.traffic.received;
 		return { ms, wire, edited: a.edited + b.edited };

@@ -17,15 +17,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 
 /**
  * Servers on the first core, load generators on the others (as the issue's orientation figures
- * were measured), where `taskset` exists and there is more than one core; otherwise unpinned.
+ * were measured), where `taskset` exists and there is more than one core; otherwise, or with
+ * BENCH_PIN=0, unpinned.
  */
 export const CORES = cpus().length;
-const canPin = CORES > 1 && existsSync('/usr/bin/taskset');
+export const PINNED = CORES > 1 && existsSync('/usr/bin/taskset') && process.env.BENCH_PIN !== '0';
 export const SERVER_CPUS = '0';
 export const LOAD_CPUS = `1-${CORES - 1}`;
 
 function pin(pid: number | undefined, list: string): void {
-	if (!canPin || pid === undefined) return;
+	if (!PINNED || pid === undefined) return;
 	try {
 		execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
 	} catch {
