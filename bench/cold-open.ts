@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchContext } from './context';
 import { FULL_SCALE, LARGE_COMMUNITY, QUICK_SCALE, largeCommunity, workingSetOf } from './large-community';
-import { openClient, type Target, type Traffic } from './load/clients';
+import * as decoding from 'lib0/decoding';
+import { openFamily, type Target, type Traffic } from './load/clients';
 import { formatNumber } from './report';
 import { openDocumentsFile } from './servers/debounced-store';
 import { startServerProcess } from './support/processes';
@@ -14,15 +15,42 @@ import { interleaved, median } from './stats';
 const LOAD_SECONDS = 'gongzhi_store_latency_seconds_sum{operation="load"}';
 const LABEL = 'bare @hocuspocus/server 3.4.4 + extension-database-style SQLite store';
 
-/** Opens the working set as the app does (one socket, a provider per document): ms until all synced, bytes received. */
-async function openWorkingSet(target: Omit<Target, 'traffic'>, names: string[]): Promise<{ ms: number; traffic: Traffic }> {
-	const traffic: Traffic = { sent: 0, received: 0 };
+const SYNC = 0;
+const SYNC_STEP_2 = 1;
+
+interface Opened {
+	/** ms until the relay's sync step 2 (the document's state) of every document had arrived. */
+	served: number;
+	/** ms until every document was synced on the client (applied there too). */
+	synced: number;
+	traffic: Traffic;
+}
+
+/**
+ * Opens the working set as the app does (one socket, a provider per document). The relay
+ * answers each document's sync step 1 with its state once it has loaded it: the arrival of the
+ * last of those answers is the relay's part, the client's own apply comes after.
+ */
+async function openWorkingSet(target: Omit<Target, 'traffic'>, names: string[]): Promise<Opened> {
+	const answered = new Map<string, number>();
+	const traffic: Traffic = {
+		sent: 0,
+		received: 0,
+		onReceived(frame) {
+			const decoder = decoding.createDecoder(frame);
+			const name = decoding.readVarString(decoder);
+			// Other messages (authentication, status) may end before a sync step would.
+			if (decoding.hasContent(decoder) && decoding.readVarUint(decoder) === SYNC && decoding.hasContent(decoder)) {
+				if (decoding.readVarUint(decoder) === SYNC_STEP_2) answered.set(name, performance.now());
+			}
+		}
+	};
 	const started = performance.now();
-	const clients = names.map((name) => openClient({ ...target, traffic }, name));
-	await Promise.all(clients.map((c) => c.synced));
-	const ms = performance.now() - started;
-	for (const c of clients) c.destroy();
-	return { ms, traffic };
+	const family = openFamily({ ...target, traffic }, names);
+	await family.synced;
+	const synced = performance.now() - started;
+	family.destroy();
+	return { served: Math.max(...names.map((name) => answered.get(name) ?? NaN)) - started, synced, traffic };
 }
 
 async function run({ quick, log }: BenchContext) {
@@ -48,15 +76,16 @@ async function run({ quick, log }: BenchContext) {
 			const loadsBefore = (await relayMetric(port, LOAD_SECONDS)) || 0;
 			const opened = await openWorkingSet({ protocol: 'hocuspocus', url: ours.server.url('/sync'), token: ours.token }, names);
 			const storeMs = ((await relayMetric(port, LOAD_SECONDS)) - loadsBefore) * 1000;
-			log(`  our relay: working set synced in ${formatNumber(opened.ms)} ms (store reads ${formatNumber(storeMs)} ms of it), ${formatNumber(opened.traffic.received)} bytes received`);
+			log(`  our relay: working set served in ${formatNumber(opened.served)} ms (store reads ${formatNumber(storeMs)} ms of it), ` +
+				`synced on the client in ${formatNumber(opened.synced)} ms, ${formatNumber(opened.traffic.received)} bytes received`);
 			// Cold again: the next open must load from the store, not find the documents in memory.
 			await relayUnloaded(port);
 			return opened;
 		});
 		const bytes = median(opens.ours.map((o) => o.traffic.received));
-		log(`  ${LABEL}: ${opens.bare.map((o) => `${formatNumber(o.ms)} ms`).join(', ')}`);
+		log(`  ${LABEL}: served in ${opens.bare.map((o) => `${formatNumber(o.served)} ms`).join(', ')}`);
 		return [
-			{ name: 'cold open: relay loads the working set from the store and syncs it', value: median(opens.ours.map((o) => o.ms)), unit: 'ms', baseline: LABEL, baselineValue: median(opens.bare.map((o) => o.ms)), goal: 'value < 150' as const },
+			{ name: 'cold open: relay loads the working set from the store and sends it', value: median(opens.ours.map((o) => o.served)), unit: 'ms', baseline: LABEL, baselineValue: median(opens.bare.map((o) => o.served)), goal: 'value < 150' as const },
 			{ name: 'cold open: initial sync bytes of the working set', value: bytes, unit: 'bytes', baseline: 'encodeStateAsUpdate of the working set', baselineValue: workingSetBytes, goal: 'ratio <= 1.1' as const }
 		];
 	} finally {

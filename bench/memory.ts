@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseDocName } from '../src/lib/model';
 import type { Bench, BenchContext } from './context';
 import { FULL_SCALE, LARGE_COMMUNITY, QUICK_SCALE, largeCommunity, workingSetOf } from './large-community';
-import { openClients, type LoadClient } from './load/clients';
+import { openFamily, type Family } from './load/clients';
 import type { MemoryInput, MemoryMessage } from './load/memory-relay';
 import { formatNumber } from './report';
 import { startGenerator } from './support/processes';
@@ -32,7 +32,7 @@ async function run({ quick, log }: BenchContext) {
 	const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-bench-memory-'));
 	await prepareStore({ dataDir, databaseUrl: null }, [LARGE_COMMUNITY], states);
 	const relay = startGenerator<MemoryMessage>('bench/load/memory-relay.ts', { type: 'input', mode: 'relay', dataDir } satisfies MemoryInput, { LOG_LEVEL: 'warn' });
-	let clients: LoadClient[] = [];
+	let family: Family | null = null;
 	try {
 		const { port } = await relay.next<Extract<MemoryMessage, { type: 'ready' }>>('ready');
 		const heap = async () => {
@@ -41,12 +41,16 @@ async function run({ quick, log }: BenchContext) {
 		};
 		const target = { protocol: 'hocuspocus' as const, url: `ws://127.0.0.1:${port}/sync`, token: await login(port) };
 		// Once through first, so that code loaded and caches filled on first use count as idle.
-		for (const c of await openClients(target, workingSetOf())) c.destroy();
+		const first = openFamily(target, workingSetOf());
+		await first.synced;
+		first.destroy();
 		await relayUnloaded(port);
 		const idle = await heap();
-		clients = await openClients(target, periods, 10);
+		family = openFamily(target, periods);
+		await family.synced;
 		const loaded = await heap();
-		for (const c of clients.splice(0)) c.destroy();
+		family.destroy();
+		family = null;
 		await relayUnloaded(port);
 		const after = await heap();
 		const perDocument = (loaded - idle) / periods.length;
@@ -58,7 +62,7 @@ async function run({ quick, log }: BenchContext) {
 			{ name: 'relay heap after its documents unloaded', value: after / MB, unit: 'MB', baseline: 'relay heap idle, before loading them', baselineValue: idle / MB, goal: 'ratio <= 1.1' as const }
 		];
 	} finally {
-		for (const c of clients) c.destroy();
+		family?.destroy();
 		relay.send({ type: 'stop' });
 		await relay.exit();
 		rmSync(dataDir, { recursive: true, force: true });

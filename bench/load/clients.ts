@@ -7,6 +7,8 @@ import * as Y from 'yjs';
 export interface Traffic {
 	sent: number;
 	received: number;
+	/** Sees every frame received, as it arrives. */
+	onReceived?(frame: Uint8Array): void;
 }
 
 /** A WebSocket class for the providers that adds every frame's bytes to `traffic`. */
@@ -14,7 +16,11 @@ export function countingSocket(traffic: Traffic): new (address: string) => WebSo
 	return class CountingWebSocket extends WebSocket {
 		constructor(address: string) {
 			super(address);
-			this.on('message', (data: Buffer) => (traffic.received += data.byteLength));
+			// The providers ask for ArrayBuffers (binaryType "arraybuffer"); ws gives Buffers otherwise.
+			this.on('message', (data: ArrayBuffer | Buffer) => {
+				traffic.received += data.byteLength;
+				traffic.onReceived?.(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+			});
 		}
 
 		override send(data: Uint8Array, ...rest: unknown[]): void {
@@ -104,6 +110,31 @@ function yWebsocketClient(target: Target, name: string): LoadClient {
 
 export function openClient(target: Target, name: string): LoadClient {
 	return target.protocol === 'hocuspocus' ? hocuspocusClient(target, name) : yWebsocketClient(target, name);
+}
+
+/** One socket carrying a provider per document, as the app opens a community's documents. */
+export interface Family {
+	docs: Y.Doc[];
+	/** Resolves once every document has the server's state. */
+	synced: Promise<void>;
+	destroy(): void;
+}
+
+export function openFamily(target: Target, names: readonly string[]): Family {
+	const socket = new HocuspocusProviderWebsocket({ url: target.url, WebSocketPolyfill: polyfill(target) });
+	const docs = names.map(() => new Y.Doc());
+	const providers = names.map((name, i) => new HocuspocusProvider({ websocketProvider: socket, name, document: docs[i], token: target.token }));
+	const synced = Promise.all(providers.map((p) => new Promise((resolve) => p.on('synced', resolve)))).then(() => undefined);
+	for (const provider of providers) provider.attach();
+	return {
+		docs,
+		synced,
+		destroy() {
+			for (const provider of providers) provider.destroy();
+			socket.destroy();
+			for (const doc of docs) doc.destroy();
+		}
+	};
 }
 
 /** Opens clients a batch at a time, so that hundreds of handshakes do not all land at once. */
