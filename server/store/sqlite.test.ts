@@ -81,4 +81,39 @@ describe('sqlite store', () => {
 			await store.close();
 		}
 	});
+
+	it('never checkpoints inside its own commits; its checkpoint thread folds the WAL in', async () => {
+		const file = path.join(dir, SQLITE_FILE);
+		const rows = Array.from({ length: 2000 }, (_, i) => ({ name: NAME, update: new Uint8Array(2048).fill(i % 251) }));
+		// A thread that waits a minute first: whatever reaches the database file meanwhile was
+		// checkpointed by a commit, which would stall the relay's only thread.
+		const idle = openSqliteStore(dir, { checkpointEveryMs: 60_000 });
+		const before = fs.statSync(file).size;
+		try {
+			for (const row of rows) await idle.appendUpdates([row]);
+			expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(4 * 1024 * 1024);
+			expect(fs.statSync(file).size).toBe(before);
+		} finally {
+			await idle.close();
+		}
+		expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0);
+
+		const store = openSqliteStore(dir, { checkpointEveryMs: 20 });
+		try {
+			const folded = fs.statSync(file).size;
+			for (const row of rows) await store.appendUpdates([row]);
+			await waitFor(() => fs.statSync(file).size > folded + 4 * 1024 * 1024);
+			expect((await store.loadDocument(NAME)).updates).toHaveLength(4000);
+		} finally {
+			await store.close();
+		}
+	});
 });
+
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error('timed out');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}

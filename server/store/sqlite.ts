@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ensureSecret } from '../accounts/tokens';
 import { SQLITE_MIGRATIONS } from './migrations';
+import { startCheckpoints } from './sqlite-checkpoints';
 import { historyPolicy, storeOver, type StoreOptions } from './store';
 import type { Engine, SnapshotMeta, Tables } from './tables';
 import type { CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
@@ -12,6 +13,8 @@ export const SQLITE_FILE = 'gongzhi.sqlite';
 export interface SqliteStoreOptions extends StoreOptions {
 	/** NORMAL: a commit survives the process being killed; FULL: also a power cut (SQLITE_SYNCHRONOUS). */
 	sqliteSynchronous?: 'normal' | 'full';
+	/** How often the checkpoint thread folds the WAL into the database file (sqlite-checkpoints.ts). */
+	checkpointEveryMs?: number;
 }
 
 interface UserRecord {
@@ -173,8 +176,9 @@ function sqliteTables(db: Database.Database): Tables {
  * SQLite runs one unit of work at a time on its one connection: the next waits for the last to
  * commit, so an await inside a transaction cannot let another unit's statements into it.
  */
-function sqliteEngine(db: Database.Database, dataDir: string): Engine {
+function sqliteEngine(db: Database.Database, dataDir: string, checkpointEveryMs?: number): Engine {
 	const tables = sqliteTables(db);
+	const checkpoints = startCheckpoints(db.name, checkpointEveryMs);
 	let queue: Promise<unknown> = Promise.resolve();
 	return {
 		name: 'sqlite',
@@ -199,6 +203,8 @@ function sqliteEngine(db: Database.Database, dataDir: string): Engine {
 		},
 		async close() {
 			await queue;
+			await checkpoints.stop();
+			// The last connection to close checkpoints what is left and removes the WAL.
 			db.close();
 		}
 	};
@@ -216,8 +222,10 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
 		db.pragma('journal_mode = WAL');
 		db.pragma(`synchronous = ${options.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL'}`);
 		db.pragma('foreign_keys = ON');
+		// Checkpoints run on their own thread (sqlite-checkpoints.ts), not inside this connection's commits.
+		db.pragma('wal_autocheckpoint = 0');
 		migrate(db);
-		return storeOver(sqliteEngine(db, dataDir), historyPolicy(options));
+		return storeOver(sqliteEngine(db, dataDir, options.checkpointEveryMs), historyPolicy(options));
 	} catch (error) {
 		db.close();
 		throw error;

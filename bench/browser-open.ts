@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { rootDocName } from '../src/lib/model';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/browser';
+import type { Store } from './browser/page';
+import type { Bench, BenchContext } from './context';
+import { FULL_SCALE, LARGE_COMMUNITY, QUICK_SCALE, largeCommunity, oneDocument, workingSetOf } from './large-community';
+import { formatNumber } from './report';
+import { ROOT } from './support/processes';
+import { interleaved, median } from './stats';
+
+/** The page's script, bundled as the app bundles its own (yjs, dexie, the model). */
+async function bundle(outDir: string): Promise<string> {
+	await build({
+		configFile: false,
+		logLevel: 'silent',
+		root: ROOT,
+		build: {
+			outDir,
+			emptyOutDir: true,
+			minify: true,
+			lib: { entry: join(ROOT, 'bench/browser/page.ts'), formats: ['es'], fileName: () => 'page.js' }
+		}
+	});
+	return readFileSync(join(outDir, 'page.js'), 'utf8');
+}
+
+/** Serves the page, its script and the documents' states, on loopback only. */
+function serve(script: string, states: ReadonlyMap<string, Uint8Array>): Promise<http.Server> {
+	const server = http.createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		if (url.pathname === '/page.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+		if (url.pathname === '/state') {
+			const state = states.get(url.searchParams.get('name') ?? '');
+			return state ? res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(state) : res.writeHead(404).end();
+		}
+		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
+	});
+	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const ONE = `${rootDocName(LARGE_COMMUNITY)}:one`;
+const VARIANTS = {
+	app: { store: 'offline-store', names: workingSetOf() },
+	'y-indexeddb': { store: 'y-indexeddb', names: workingSetOf() },
+	one: { store: 'offline-store', names: [ONE] }
+} satisfies Record<string, { store: Store; names: string[] }>;
+
+/**
+ * In Chromium, on a profile on disk: the working set (root + three months) opened from
+ * IndexedDB with the app's offline store and the grid board rendered from it, against plain
+ * y-indexeddb on the same documents and against the same five years held in ONE document.
+ */
+async function run({ quick, log }: BenchContext) {
+	const { states } = largeCommunity(quick ? QUICK_SCALE : FULL_SCALE);
+	const served = new Map([...workingSetOf().map((name) => [name, states.get(name)!] as const), [ONE, oneDocument(states)]]);
+	const dir = mkdtempSync(join(tmpdir(), 'gongzhi-bench-browser-'));
+	const server = await serve(await bundle(join(dir, 'dist')), served);
+	const address = server.address();
+	const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+	const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+	try {
+		const inPage = async <T>(work: (page: import('playwright-core').Page) => Promise<T>) => {
+			const page = await context.newPage();
+			try {
+				await page.goto(url);
+				await page.waitForFunction(() => 'bench' in window);
+				return await work(page);
+			} finally {
+				await page.close();
+			}
+		};
+		for (const { store, names } of Object.values(VARIANTS)) {
+			await inPage((page) => page.evaluate(([s, n]) => window.bench.seed(s as Store, n as string[]), [store, names] as const));
+		}
+		const times = await interleaved(Object.keys(VARIANTS) as (keyof typeof VARIANTS)[], quick ? 2 : 5, async (variant) => {
+			const { store, names } = VARIANTS[variant];
+			const ms = await inPage((page) => page.evaluate(([s, n]) => window.bench.open(s as Store, n as string[]), [store, names] as const));
+			log(`  ${variant}: ${formatNumber(ms)} ms`);
+			return ms;
+		});
+		const app = median(times.app);
+		log(`ONE document: ${formatNumber(served.get(ONE)!.byteLength / 1e6)} MB; working set: ${formatNumber(workingSetOf().reduce((s, n) => s + served.get(n)!.byteLength, 0) / 1e6)} MB`);
+		return [
+			{ name: 'browser: open the working set from IndexedDB (app offline store) and render the grid board', value: app, unit: 'ms', baseline: 'plain y-indexeddb 9.0.12, same documents', baselineValue: median(times['y-indexeddb']), goal: 'value < 500' as const },
+			{ name: 'browser: open the five years as ONE document from IndexedDB and render the grid board', value: median(times.one), unit: 'ms', baseline: 'the partitioned working set (app offline store)', baselineValue: app }
+		];
+	} finally {
+		await context.close();
+		server.close();
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+export const browserOpen: Bench = { name: 'cold open of a large community (browser)', run };
