@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { WebSocketClass } from './clients';
+import { TestWebSocket, type WebSocketClass } from './clients';
 
 /** Hocuspocus message types and Yjs sync steps, as on the wire. */
 const SYNC = 0;
@@ -57,16 +57,12 @@ export class Acknowledgements {
 	/** A WebSocket class for `HocuspocusProviderWebsocket` whose frames this tracker reads. */
 	socketClass(): WebSocketClass {
 		const tracker = this;
-		return class WatchedWebSocket extends WebSocket {
+		return class WatchedWebSocket extends TestWebSocket {
 			constructor(address: string) {
 				super(address);
 				// Registered before the provider's own listener: an acknowledgement is counted here
 				// before the provider reacts to it.
 				this.on('message', (data) => tracker.received(this, new Uint8Array(data as Buffer)));
-				// The provider abandons a socket still connecting after removing its own listeners,
-				// and ws then emits "closed before the connection was established" as an error no
-				// one listens to, which would end the process (a browser's WebSocket stays silent).
-				this.on('error', () => undefined);
 			}
 
 			override send(data: unknown, ...rest: unknown[]): void {

@@ -1,13 +1,12 @@
 import { customAlphabet } from 'nanoid';
 import Redis from 'ioredis';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGrid, listGrids, rootDocName } from '../../src/lib/model';
 import { docOf } from '../../server/store/documents';
 import { openPostgresStore } from '../../server/store/postgres';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { canonical, client, login, socketTo, waitFor, type Client } from './clients';
+import { TestWebSocket, canonical, client, login, socketTo, waitFor, type Client } from './clients';
 import { startServer, type RunningServer } from './harness';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -20,7 +19,7 @@ const EDITS = 8;
  */
 function failover(urls: string[]) {
 	let attempt = 0;
-	return class extends WebSocket {
+	return class extends TestWebSocket {
 		constructor() {
 			super(urls[attempt++ % urls.length]);
 		}
