@@ -10,7 +10,8 @@ import { addGrid, getGrid, initCommunity, readMeta } from '../../src/lib/model';
 import { docOf } from '../store/documents';
 import { SQLITE_FILE, openSqliteStore } from '../store/sqlite';
 import type { Store } from '../store/types';
-import { DependenciesMissingError, LoadFailedError, Persistence } from './persistence';
+import { DependenciesMissingError } from './dependencies';
+import { LoadFailedError, Persistence } from './persistence';
 
 let dir: string;
 let store: Store;

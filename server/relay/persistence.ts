@@ -6,11 +6,11 @@ import type {
 	onLoadDocumentPayload,
 	onStoreDocumentPayload
 } from '@hocuspocus/server';
-import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { communityOfDoc, migrate, rootDocName } from '../../src/lib/model';
 import { applyStored } from '../store/documents';
 import type { Store } from '../store/types';
+import { DependenciesMissingError, firstClocks, holdUntilIntegrable, integrable, updateIn } from './dependencies';
 import { GroupCommit } from './group-commit';
 import type { StoreOperation } from './metrics';
 
@@ -61,48 +61,6 @@ export interface PersistenceOptions {
 	 */
 	guard?: (document: Document, update: Uint8Array, connection: beforeHandleMessagePayload['connection']) => Promise<void>;
 }
-
-/** Hocuspocus closes the connection with this code and reason; the client reconnects and syncs. */
-export class DependenciesMissingError extends Error {
-	override name = 'DependenciesMissingError';
-	readonly code = 4000;
-	readonly reason = 'update depends on changes that never arrived';
-	constructor(documentName: string, waitedMs?: number) {
-		super(
-			waitedMs === undefined
-				? `an update to ${documentName} builds on changes the relay does not have`
-				: `an update to ${documentName} waited ${waitedMs} ms for the changes it depends on`
-		);
-	}
-}
-
-/** The Yjs update a client's sync message carries (sync step 2 or update), else null. */
-function updateIn(message: Uint8Array): Uint8Array | null {
-	try {
-		const decoder = decoding.createDecoder(message);
-		decoding.readVarString(decoder);
-		const type = decoding.readVarUint(decoder);
-		// Hocuspocus's Sync and SyncReply messages; then y-protocols' step 2 and update.
-		if (type !== 0 && type !== 4) return null;
-		const step = decoding.readVarUint(decoder);
-		return step === 1 || step === 2 ? decoding.readVarUint8Array(decoder) : null;
-	} catch {
-		return null;
-	}
-}
-
-/** For each writer in an update, the first clock it needs the document to have reached. */
-function firstClocks(update: Uint8Array): Map<number, number> | null {
-	try {
-		return Y.parseUpdateMeta(update).from;
-	} catch {
-		// Malformed: Hocuspocus fails to apply it and closes the connection.
-		return null;
-	}
-}
-
-const integrable = (document: Y.Doc, from: Map<number, number>) =>
-	[...from].every(([client, clock]) => clock <= Y.getState(document.store, client));
 
 /** Hocuspocus sends `reason` to the client that asked for the document. */
 export class LoadFailedError extends Error {
@@ -248,7 +206,7 @@ export class Persistence implements Extension {
 		const carried = updateIn(update);
 		const from = carried && firstClocks(carried);
 		if (!carried || !from || connection.readOnly) return;
-		if (!integrable(document, from)) await this.hold(document, from, connection);
+		if (!integrable(document, from)) await holdUntilIntegrable(document, from, connection, this.holdMs);
 		try {
 			await this.guard?.(document, carried, connection);
 		} catch (error) {
@@ -308,31 +266,6 @@ export class Persistence implements Extension {
 		this.closed = true;
 		this.stopPolling();
 		await this.appends.idle();
-	}
-
-	private hold(document: Document, from: Map<number, number>, connection: beforeHandleMessagePayload['connection']) {
-		return new Promise<void>((resolve, reject) => {
-			const settle = (outcome: () => void) => {
-				clearTimeout(timer);
-				document.off('update', check);
-				document.off('destroy', abandon);
-				outcome();
-			};
-			const check = () => {
-				if (integrable(document, from)) settle(resolve);
-			};
-			const abandon = () =>
-				settle(() => {
-					const error = new DependenciesMissingError(document.name, this.holdMs);
-					// The whole socket: a provider told only that one document closed waits, unsynced,
-					// for the socket to reconnect; reconnecting, it syncs everything afresh.
-					connection.webSocket.close(error.code, error.reason);
-					reject(error);
-				});
-			const timer = setTimeout(abandon, this.holdMs);
-			document.on('update', check);
-			document.on('destroy', abandon);
-		});
 	}
 
 	/** Runs `work` on the document's log state after any pull or compaction still running. */

@@ -12,7 +12,7 @@ import {
 import type { StoreDocumentSource } from '../store/source';
 import type { ConnectionContext } from './authentication';
 import type { UpdateRefusal } from './metrics';
-import { DependenciesMissingError } from './persistence';
+import { DependenciesMissingError } from './dependencies';
 
 /**
  * Hocuspocus closes the connection to the document with this reason, which the client reads

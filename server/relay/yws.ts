@@ -10,7 +10,7 @@ import type { Refusal } from '../../src/lib/model';
 import type { Logger } from '../log';
 import { RefusedError, type Authentication, type ConnectionContext } from './authentication';
 import type { Metrics } from './metrics';
-import { DependenciesMissingError } from './persistence';
+import { DependenciesMissingError } from './dependencies';
 import { UpdateRefusedError, type WriteGuard } from './write-guard';
 
 /** Plain y-websocket clients connect to `ws://HOST:PORT/yws/<documentName>?token=<token>`. */

@@ -22,6 +22,7 @@ export * from './rosterImport';
 export * from './activities';
 export * from './serviceLog';
 export * from './meetings';
+export * from './decisions';
 export * from './minutes';
 export * from './pairings';
 export * from './commitments';
