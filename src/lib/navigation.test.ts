@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { landingPath, sectionOf, sectionsFor } from './navigation';
+import { landingPath, recordPath, searchKindsFor, sectionOf, sectionsFor } from './navigation';
 
 const paths = (role: string) => sectionsFor(role).map((s) => s.path);
 
@@ -33,5 +33,22 @@ describe('sections', () => {
 		expect(sectionOf(sections, 'activities/x1')?.path).toBe('activities');
 		expect(sectionOf(sections, 'casesx')).toBeUndefined();
 		expect(sectionOf(sections, '')).toBeUndefined();
+	});
+});
+
+describe('search', () => {
+	it('finds for a role only the kinds of record its sections show', () => {
+		expect(searchKindsFor('secretary')).toEqual(['grid', 'case', 'activity', 'meeting', 'volunteer', 'pairing']);
+		expect(searchKindsFor('volunteer')).toEqual(['grid', 'activity', 'meeting']);
+		expect(searchKindsFor('liaison')).toEqual(['grid', 'case', 'activity', 'meeting', 'pairing']);
+		expect(searchKindsFor('partner')).toEqual(['pairing']);
+		expect(searchKindsFor('stranger')).toEqual([]);
+	});
+
+	it("links a record to its page, or to its card on the section's list", () => {
+		expect(recordPath('wenyuan', 'case', '2026-05-abc')).toBe('/c/wenyuan/cases/2026-05-abc');
+		expect(recordPath('wenyuan', 'meeting', 'm1')).toBe('/c/wenyuan/meetings/m1');
+		expect(recordPath('wenyuan', 'grid', 'g1')).toBe('/c/wenyuan/grids#grid-g1');
+		expect(recordPath('wenyuan', 'volunteer', 'v1')).toBe('/c/wenyuan/volunteers#volunteer-v1');
 	});
 });

@@ -1,5 +1,5 @@
 import type { MessageKey } from '$lib/i18n';
-import { CASE_REPORTER_ROLES, ROLES, type Role } from '$lib/model';
+import { CASE_REPORTER_ROLES, ROLES, SEARCH_KINDS, type Role, type SearchKind } from '$lib/model';
 
 /**
  * The sections of a community's workspace and who is shown each: the UI offers a role what
@@ -45,4 +45,26 @@ export function sectionOf(sections: readonly Section[], subpath: string): Sectio
 	return sections
 		.filter((section) => subpath === section.path || subpath.startsWith(`${section.path}/`))
 		.sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/** The section that shows each kind of record search finds. */
+const SECTION_OF_KIND: Record<SearchKind, string> = {
+	grid: 'grids',
+	case: 'cases',
+	activity: 'activities',
+	meeting: 'meetings',
+	volunteer: 'volunteers',
+	pairing: 'pairings'
+};
+
+/** Search finds for a role only what its sections show it. */
+export function searchKindsFor(role: string): SearchKind[] {
+	const shown = new Set(sectionsFor(role).map((section) => section.path));
+	return SEARCH_KINDS.filter((kind) => shown.has(SECTION_OF_KIND[kind]));
+}
+
+/** Where a found record is shown: its own page, or its card on the section's list. */
+export function recordPath(communityId: string, kind: SearchKind, id: string): string {
+	const section = `/c/${communityId}/${SECTION_OF_KIND[kind]}`;
+	return kind === 'grid' || kind === 'volunteer' ? `${section}#${kind}-${id}` : `${section}/${id}`;
 }

@@ -237,7 +237,7 @@ export async function pairingsOverviewIn(
 	options: OverviewOptions = {}
 ): Promise<PairingOverview[]> {
 	const all = listPairings(await community.root(), { includeArchived: options.includeArchived });
-	const list = options.representedBy === undefined ? all : pairingsRepresentedBy(all, options.representedBy);
+	const list = pairingsRepresentedBy(all, options.representedBy);
 	return Promise.all(
 		list.map(async (pairing) => {
 			const items = listCommitments(await community.pairing(pairing.id));

@@ -30,3 +30,5 @@ export * from './setup';
 export * from './access';
 export * from './touches';
 export * from './validation';
+export * from './search';
+export * from './query';

@@ -173,9 +173,9 @@ export function removePairingContact(doc: Y.Doc, id: string, input: Pick<Contact
 	doc.transact(() => removeEntries(map, 'contacts', same));
 }
 
-/** The agreements `userId` represents the partner of: all a partner account is shown. */
-export function pairingsRepresentedBy(list: Pairing[], userId: string): Pairing[] {
-	return list.filter((p) => p.representatives.includes(userId));
+/** The agreements `userId` represents the partner of (all a partner account is shown); every one when no user is named. */
+export function pairingsRepresentedBy(list: Pairing[], userId: string | undefined): Pairing[] {
+	return userId === undefined ? list : list.filter((p) => p.representatives.includes(userId));
 }
 
 /** An insert, so two managers linking accounts offline both keep theirs. */

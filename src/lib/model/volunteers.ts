@@ -4,6 +4,7 @@ import { collection } from './community';
 import { ModelError } from './errors';
 import { FieldReader } from './fields';
 import { newId } from './ids';
+import { matchesQuery } from './query';
 import {
 	addToList,
 	createRecord,
@@ -96,15 +97,11 @@ export function getVolunteer(doc: Y.Doc, id: string): Volunteer | null {
 }
 
 /**
- * The volunteers matching every word of `query` in their name, unit or a skill, ignoring case;
+ * The volunteers matching every term of `query` (see query.ts) in their name, unit or a skill;
  * an empty query matches everyone.
  */
 export function searchVolunteers(list: Volunteer[], query: string): Volunteer[] {
-	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-	return list.filter((v) => {
-		const haystack = [v.name, v.unit, ...v.skills].map((s) => s.toLowerCase());
-		return words.every((word) => haystack.some((text) => text.includes(word)));
-	});
+	return list.filter((v) => matchesQuery([v.name, v.unit, ...v.skills], query));
 }
 
 function checkGrid(doc: Y.Doc, grid: string | undefined): void {
