@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Accounts } from './accounts/accounts';
 import { createTokens } from './accounts/tokens';
@@ -203,8 +204,8 @@ function notBuilt(_req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** The SvelteKit app from `npm run build` (adapter-node), or a page saying to build it. */
-async function loadApp(): Promise<AppHandler> {
-	const file = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+async function loadApp(buildDir: string): Promise<AppHandler> {
+	const file = path.join(buildDir, 'handler.js');
 	if (!fs.existsSync(file)) return notBuilt;
 	// The build output, found at run time: Vite must not try to resolve it while serving dev.
 	const { handler } = await import(/* @vite-ignore */ pathToFileURL(file).href);
@@ -221,7 +222,7 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
 	const runtime = await createRuntime(config);
 	try {
-		const app = await loadApp();
+		const app = await loadApp(config.buildDir);
 		const server = http.createServer((req, res) => runtime.handleRequest(req, res, app));
 		server.on('upgrade', (req, socket, head) => {
 			if (!runtime.handleUpgrade(req, socket, head)) socket.destroy();

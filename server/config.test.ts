@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
@@ -14,7 +15,8 @@ describe('loadConfig', () => {
 			sqliteSynchronous: 'normal',
 			databaseUrl: null,
 			redisUrl: null,
-			redisPrefix: 'gongzhi'
+			redisPrefix: 'gongzhi',
+			buildDir: fileURLToPath(new URL('../build', import.meta.url))
 		});
 	});
 
@@ -29,7 +31,8 @@ describe('loadConfig', () => {
 			SQLITE_SYNCHRONOUS: 'FULL',
 			DATABASE_URL: 'postgres://gz@db.internal:5432/gongzhi',
 			REDIS_URL: 'redis://cache.internal:6379',
-			REDIS_PREFIX: 'gz-prod'
+			REDIS_PREFIX: 'gz-prod',
+			BUILD_DIR: '/srv/gz-app'
 		});
 		expect(config).toEqual({
 			host: '0.0.0.0',
@@ -41,7 +44,8 @@ describe('loadConfig', () => {
 			sqliteSynchronous: 'full',
 			databaseUrl: 'postgres://gz@db.internal:5432/gongzhi',
 			redisUrl: 'redis://cache.internal:6379',
-			redisPrefix: 'gz-prod'
+			redisPrefix: 'gz-prod',
+			buildDir: '/srv/gz-app'
 		});
 		expect(loadConfig({ TOKEN_TTL: '3600' }).tokenTtlSeconds).toBe(3600);
 		expect(loadConfig({ RETENTION: '0' }).retentionSeconds).toBe(0);

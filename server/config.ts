@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** Where the relay takes WebSocket upgrades (public contract: ws://HOST:PORT/sync). */
@@ -23,7 +24,12 @@ export interface Config {
 	redisUrl: string | null;
 	/** Prefix of this deployment's Redis keys and channels (REDIS_PREFIX). */
 	redisPrefix: string;
+	/** Absolute path of the built app (`npm run build`'s output), served beside the API. */
+	buildDir: string;
 }
+
+/** Where `npm run build` puts the app: the project's `build/`, wherever the server is started from. */
+const DEFAULT_BUILD_DIR = fileURLToPath(new URL('../build', import.meta.url));
 
 export class ConfigError extends Error {
 	override name = 'ConfigError';
@@ -81,7 +87,8 @@ const schema = z.object({
 	REDIS_PREFIX: z
 		.string()
 		.regex(/^[\w.:-]{1,64}$/, 'must be 1-64 letters, digits, ".", ":", "_" or "-"')
-		.default('gongzhi')
+		.default('gongzhi'),
+	BUILD_DIR: z.string().min(1, 'must not be empty').optional()
 });
 
 /** Reads the environment; unset and empty variables take their defaults. */
@@ -101,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		});
 		throw new ConfigError(`bad configuration:\n  ${lines.join('\n  ')}`);
 	}
-	const { HOST, PORT, DATA_DIR, SEED, TOKEN_TTL, RETENTION, SQLITE_SYNCHRONOUS, DATABASE_URL, REDIS_URL, REDIS_PREFIX } =
+	const { HOST, PORT, DATA_DIR, SEED, TOKEN_TTL, RETENTION, SQLITE_SYNCHRONOUS, DATABASE_URL, REDIS_URL, REDIS_PREFIX, BUILD_DIR } =
 		result.data;
 	if (REDIS_URL && !DATABASE_URL) {
 		throw new ConfigError(
@@ -118,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sqliteSynchronous: SQLITE_SYNCHRONOUS,
 		databaseUrl: DATABASE_URL ?? null,
 		redisUrl: REDIS_URL ?? null,
-		redisPrefix: REDIS_PREFIX
+		redisPrefix: REDIS_PREFIX,
+		buildDir: BUILD_DIR ? path.resolve(BUILD_DIR) : DEFAULT_BUILD_DIR
 	};
 }

@@ -11,13 +11,15 @@ const CACHE = `gongzhi-${version}`;
 const SHELL = '/';
 const ASSETS = new Set([...build, ...files]);
 
+// A new version installs beside the running one and waits: the open pages still load their own
+// version's code chunks, which only this version's cache holds. It takes over when a page asks
+// (the member agreed, with nothing unsent: UpdateBanner), or when every page of the app is closed.
 sw.addEventListener('install', (event) => {
-	event.waitUntil(
-		caches
-			.open(CACHE)
-			.then((cache) => cache.addAll([...ASSETS, SHELL]))
-			.then(() => sw.skipWaiting())
-	);
+	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...ASSETS, SHELL])));
+});
+
+sw.addEventListener('message', (event) => {
+	if ((event.data as { type?: string } | null)?.type === 'skip-waiting') void sw.skipWaiting();
 });
 
 sw.addEventListener('activate', (event) => {

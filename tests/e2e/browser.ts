@@ -2,7 +2,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startServer, type RunningServer } from '../integration/harness';
+import { startServer, type RunningServer, type ServerOptions } from '../integration/harness';
 
 /** Debian's Chromium; playwright-core never downloads a browser of its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -100,11 +100,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * A suite's real server (demo seed) and Chromium, started before its tests and stopped after:
  * `const env = serverAndBrowser();` then `env.server`, `env.browser` inside the tests.
  */
-export function serverAndBrowser(): { readonly server: RunningServer; readonly browser: Browser } {
+export function serverAndBrowser(options: ServerOptions = {}): { readonly server: RunningServer; readonly browser: Browser } {
 	let server: RunningServer | undefined;
 	let browser: Browser | undefined;
 	beforeAll(async () => {
-		server = await startServer();
+		server = await startServer(options);
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {

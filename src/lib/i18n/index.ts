@@ -3,6 +3,7 @@ import { ModelError } from '$lib/model';
 import { casesMessages } from './cases';
 import { en } from './en';
 import { minutesMessages } from './minutes';
+import { offlineMessages } from './offline';
 import { pairingMessages } from './pairings';
 import { searchMessages } from './search';
 import { volunteerMessages } from './volunteers';
@@ -15,8 +16,8 @@ export type Locale = 'zh-CN' | 'en';
  * into both catalogues here.
  */
 const catalogs = {
-	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'], ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'], ...minutesMessages['zh-CN'], ...searchMessages['zh-CN'] },
-	en: { ...en, ...casesMessages.en, ...volunteerMessages.en, ...pairingMessages.en, ...minutesMessages.en, ...searchMessages.en }
+	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'], ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'], ...minutesMessages['zh-CN'], ...searchMessages['zh-CN'], ...offlineMessages['zh-CN'] },
+	en: { ...en, ...casesMessages.en, ...volunteerMessages.en, ...pairingMessages.en, ...minutesMessages.en, ...searchMessages.en, ...offlineMessages.en }
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)['zh-CN'];
