@@ -11,10 +11,36 @@ const BUILD = join(ROOT, 'test-results', `build-app-update-${process.pid}`);
 
 type Stored = { grids: Record<string, { households: number }> };
 
-describe('updating the installed app', () => {
+describe('the installable app', () => {
 	beforeAll(() => cpSync(join(ROOT, 'build'), BUILD, { recursive: true }));
 	const env = serverAndBrowser({ env: { BUILD_DIR: BUILD } });
 	afterAll(() => rmSync(BUILD, { recursive: true, force: true }));
+
+	it('passes Chromium\'s installability checks, with its icons, and opens with no network after one visit', async () => {
+		const { context, page } = await newUser(env.browser, env.server.url);
+		await page.goto('/login');
+		await waitForServiceWorker(page);
+		const cdp = await context.newCDPSession(page);
+		const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+		// A test's browser context is always incognito, which Chromium never installs from; any
+		// other error would be the app's.
+		expect(installabilityErrors.map((error) => error.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+		const { errors, data } = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; data: string };
+		expect(errors).toEqual([]);
+		const manifest = JSON.parse(data) as { name: string; short_name: string; display: string; start_url: string; icons: { src: string; sizes: string; purpose?: string }[] };
+		expect(manifest).toMatchObject({ short_name: '共治', display: 'standalone', start_url: '/' });
+		expect(manifest.icons.map((icon) => icon.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+		expect(manifest.icons.some((icon) => icon.purpose === 'maskable')).toBe(true);
+		for (const icon of manifest.icons) {
+			const response = await page.request.get(icon.src);
+			expect(response.status(), icon.src).toBe(200);
+		}
+
+		await context.setOffline(true);
+		await page.reload();
+		await page.getByLabel('用户名').waitFor();
+		await context.close();
+	});
 
 	it('offers a new version only once nothing is unsent, and reloads into it when the member agrees', async () => {
 		const { context, page } = await newUser(env.browser, env.server.url);
