@@ -23,6 +23,8 @@ export interface Config {
 	redisUrl: string | null;
 	/** Prefix of this deployment's Redis keys and channels (REDIS_PREFIX). */
 	redisPrefix: string;
+	/** Bytes of photos one community may store (ATTACHMENT_QUOTA_MB). */
+	attachmentQuotaBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -81,7 +83,12 @@ const schema = z.object({
 	REDIS_PREFIX: z
 		.string()
 		.regex(/^[\w.:-]{1,64}$/, 'must be 1-64 letters, digits, ".", ":", "_" or "-"')
-		.default('gongzhi')
+		.default('gongzhi'),
+	ATTACHMENT_QUOTA_MB: z
+		.string()
+		.default('1024')
+		.refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1_048_576, 'must be a whole number of MB from 1 to 1048576')
+		.transform((v) => Number(v) * 1024 * 1024)
 });
 
 /** Reads the environment; unset and empty variables take their defaults. */
@@ -118,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sqliteSynchronous: SQLITE_SYNCHRONOUS,
 		databaseUrl: DATABASE_URL ?? null,
 		redisUrl: REDIS_URL ?? null,
-		redisPrefix: REDIS_PREFIX
+		redisPrefix: REDIS_PREFIX,
+		attachmentQuotaBytes: result.data.ATTACHMENT_QUOTA_MB
 	};
 }
