@@ -67,6 +67,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			accounts,
 			tokens,
 			metrics: relay.metrics,
+			attachmentQuotaBytes: config.attachmentQuotaBytes,
 			liveDocument: (name) => relay.hocuspocus.documents.get(name)
 		});
 		const yws = new YwsEndpoint({

@@ -16,7 +16,8 @@ describe('loadConfig', () => {
 			databaseUrl: null,
 			redisUrl: null,
 			redisPrefix: 'gongzhi',
-			buildDir: fileURLToPath(new URL('../build', import.meta.url))
+			buildDir: fileURLToPath(new URL('../build', import.meta.url)),
+			attachmentQuotaBytes: 1024 * 1024 * 1024
 		});
 	});
 
@@ -32,7 +33,8 @@ describe('loadConfig', () => {
 			DATABASE_URL: 'postgres://gz@db.internal:5432/gongzhi',
 			REDIS_URL: 'redis://cache.internal:6379',
 			REDIS_PREFIX: 'gz-prod',
-			BUILD_DIR: '/srv/gz-app'
+			BUILD_DIR: '/srv/gz-app',
+			ATTACHMENT_QUOTA_MB: '50'
 		});
 		expect(config).toEqual({
 			host: '0.0.0.0',
@@ -45,7 +47,8 @@ describe('loadConfig', () => {
 			databaseUrl: 'postgres://gz@db.internal:5432/gongzhi',
 			redisUrl: 'redis://cache.internal:6379',
 			redisPrefix: 'gz-prod',
-			buildDir: '/srv/gz-app'
+			buildDir: '/srv/gz-app',
+			attachmentQuotaBytes: 50 * 1024 * 1024
 		});
 		expect(loadConfig({ TOKEN_TTL: '3600' }).tokenTtlSeconds).toBe(3600);
 		expect(loadConfig({ RETENTION: '0' }).retentionSeconds).toBe(0);
@@ -60,6 +63,7 @@ describe('loadConfig', () => {
 		expect(attempt).toThrow('TOKEN_TTL="5s": must be a duration from 60s to 366d');
 		expect(attempt).toThrow('RETENTION="forever": must be a duration from 0 to 3660d');
 		expect(attempt).toThrow('SQLITE_SYNCHRONOUS="off": must be "normal" or "full"');
+		expect(() => loadConfig({ ATTACHMENT_QUOTA_MB: '0' })).toThrow('ATTACHMENT_QUOTA_MB="0": must be a whole number of MB');
 		expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT="eighty"');
 		const badUrl = () => loadConfig({ DATABASE_URL: 'mysql://root:s3cret@db/gz' });
 		expect(badUrl).toThrow('DATABASE_URL=(hidden): must be a PostgreSQL URL');

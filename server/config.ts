@@ -26,6 +26,8 @@ export interface Config {
 	redisPrefix: string;
 	/** Absolute path of the built app (`npm run build`'s output), served beside the API. */
 	buildDir: string;
+	/** Bytes of photos one community may store (ATTACHMENT_QUOTA_MB). */
+	attachmentQuotaBytes: number;
 }
 
 /** Where `npm run build` puts the app: the project's `build/`, wherever the server is started from. */
@@ -88,7 +90,12 @@ const schema = z.object({
 		.string()
 		.regex(/^[\w.:-]{1,64}$/, 'must be 1-64 letters, digits, ".", ":", "_" or "-"')
 		.default('gongzhi'),
-	BUILD_DIR: z.string().min(1, 'must not be empty').optional()
+	BUILD_DIR: z.string().min(1, 'must not be empty').optional(),
+	ATTACHMENT_QUOTA_MB: z
+		.string()
+		.default('1024')
+		.refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1_048_576, 'must be a whole number of MB from 1 to 1048576')
+		.transform((v) => Number(v) * 1024 * 1024)
 });
 
 /** Reads the environment; unset and empty variables take their defaults. */
@@ -126,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		databaseUrl: DATABASE_URL ?? null,
 		redisUrl: REDIS_URL ?? null,
 		redisPrefix: REDIS_PREFIX,
-		buildDir: BUILD_DIR ? path.resolve(BUILD_DIR) : DEFAULT_BUILD_DIR
+		buildDir: BUILD_DIR ? path.resolve(BUILD_DIR) : DEFAULT_BUILD_DIR,
+		attachmentQuotaBytes: result.data.ATTACHMENT_QUOTA_MB
 	};
 }

@@ -5,6 +5,7 @@ import { PASSWORD_MAX_LENGTH, normaliseUsername } from '../accounts/accounts';
 import { Throttle } from '../accounts/throttle';
 import type { Tokens } from '../accounts/tokens';
 import type { UserRow } from '../store/types';
+import { ID_PATTERN, type Role } from '../../src/lib/model';
 import { HttpError, bearerToken, readJson, sendJson, validate } from './http';
 import type { RouteHandler } from './router';
 
@@ -46,6 +47,17 @@ export async function requireUser({ accounts, tokens }: AuthDeps, req: IncomingM
 	const user = userId ? await accounts.getUser(userId) : null;
 	if (!user) throw new HttpError(401, 'invalid or expired token: sign in again', challenge);
 	return user;
+}
+
+/** The signed-in user and their role in the community the path names: 401, 404 or 403 otherwise. */
+export async function requireMember(deps: AuthDeps, req: IncomingMessage, communityId: string): Promise<{ user: UserRow; role: Role }> {
+	const user = await requireUser(deps, req);
+	if (!ID_PATTERN.test(communityId) || !(await deps.accounts.getCommunity(communityId))) {
+		throw new HttpError(404, `community ${JSON.stringify(communityId)} does not exist`);
+	}
+	const role = await deps.accounts.roleIn(user.id, communityId);
+	if (!role) throw new HttpError(403, 'not a member of this community');
+	return { user, role };
 }
 
 export function login(deps: AuthDeps & { throttles: LoginThrottles }): RouteHandler {

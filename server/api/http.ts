@@ -31,21 +31,27 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 	sendJson(res, error.status, { error: error.message }, error.headers);
 }
 
-function tooLarge(): HttpError {
+function tooLarge(maxBytes: number): HttpError {
 	// The rest of the body is never read: closing the connection discards it.
-	return new HttpError(413, `request body is larger than ${MAX_BODY_BYTES / 1024} KB`, { connection: 'close' });
+	const limit = maxBytes >= 1024 * 1024 ? `${maxBytes / 1024 / 1024} MB` : `${maxBytes / 1024} KB`;
+	return new HttpError(413, `request body is larger than ${limit}`, { connection: 'close' });
 }
 
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-	if (Number(req.headers['content-length']) > MAX_BODY_BYTES) throw tooLarge();
+/** The whole body, refused with a 413 as soon as it is known to exceed `maxBytes` (nothing more is read). */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+	if (Number(req.headers['content-length']) > maxBytes) throw tooLarge(maxBytes);
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req as AsyncIterable<Buffer>) {
 		size += chunk.length;
-		if (size > MAX_BODY_BYTES) throw tooLarge();
+		if (size > maxBytes) throw tooLarge(maxBytes);
 		chunks.push(chunk);
 	}
-	const text = Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks, size);
+}
+
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+	const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
 	if (!text.trim()) throw new HttpError(400, 'request body is empty: send a JSON object');
 	try {
 		return JSON.parse(text);

@@ -1,10 +1,11 @@
 import type { Metrics } from '../relay/metrics';
+import { getAttachment, putAttachment, type AttachmentDeps } from './attachments';
 import { login, loginThrottles, me } from './auth';
 import { exportJson, type ExportDeps } from './export';
 import { sendJson } from './http';
 import { Router } from './router';
 
-export interface ApiDeps extends ExportDeps {
+export interface ApiDeps extends ExportDeps, AttachmentDeps {
 	metrics: Metrics;
 }
 
@@ -18,6 +19,8 @@ export function createApi(deps: ApiDeps): Router {
 		.add('POST', '/api/auth/login', login({ ...deps, throttles: loginThrottles() }))
 		.add('GET', '/api/me', me(deps))
 		.add('GET', '/api/communities/:id/export.json', exportJson(deps))
+		.add('PUT', '/api/communities/:id/attachments/:sha256', putAttachment(deps))
+		.add('GET', '/api/communities/:id/attachments/:sha256', getAttachment(deps))
 		.add('GET', '/healthz', async ({ res }) => sendJson(res, 200, { ok: true }))
 		.add('GET', '/metrics', async ({ res }) => {
 			const text = await deps.metrics.text();

@@ -82,7 +82,18 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 	`ALTER TABLE document_updates ADD COLUMN user_id TEXT;
 	ALTER TABLE document_updates ADD COLUMN connection TEXT;
 	ALTER TABLE update_history ADD COLUMN user_id TEXT;
-	ALTER TABLE update_history ADD COLUMN connection TEXT;`
+	ALTER TABLE update_history ADD COLUMN connection TEXT;`,
+	// Photos attached to records, content-addressed per community (server/api/attachments.ts).
+	`CREATE TABLE attachments (
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		id TEXT NOT NULL,
+		content_type TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		PRIMARY KEY (community_id, id)
+	);`
 ];
 
 /**
@@ -146,5 +157,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
 	CREATE TABLE history_began (at BIGINT NOT NULL);
 	CREATE TABLE secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL);
 	INSERT INTO history_began (at) VALUES ((extract(epoch FROM clock_timestamp()) * 1000)::BIGINT);
-	`
+	`,
+	`CREATE TABLE attachments (
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		id TEXT NOT NULL,
+		content_type TEXT NOT NULL,
+		size BIGINT NOT NULL,
+		data BYTEA NOT NULL,
+		created_by TEXT NOT NULL,
+		created_at BIGINT NOT NULL,
+		PRIMARY KEY (community_id, id)
+	);`
 ];

@@ -4,7 +4,7 @@ import { SECRET_LENGTH } from '../accounts/tokens';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import { historyPolicy, storeOver, type StoreOptions } from './store';
 import type { Engine, SnapshotMeta, Tables } from './tables';
-import type { CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
+import type { AttachmentRow, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
 
 /** Ids and epoch milliseconds are BIGINT, far below 2^53: read them as numbers, not strings. */
 const INT8 = 20;
@@ -21,6 +21,8 @@ const TOKEN_SECRET = 'token-secret';
 const COMMUNITY = 'id, name, created_at AS "createdAt"';
 const USER = 'id, username, name, password_hash AS "passwordHash", created_at AS "createdAt"';
 const MEMBERSHIP = 'user_id AS "userId", community_id AS "communityId", role';
+const ATTACHMENT_META =
+	'community_id AS "communityId", id, content_type AS "contentType", size, created_by AS "createdBy", created_at AS "createdAt"';
 const SNAPSHOT_META = 'id, checksum, through_update_id AS through, created_at AS "createdAt"';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -162,7 +164,30 @@ function postgresTables(client: Queryable): Tables {
 					'SELECT name FROM documents WHERE name = $1 OR starts_with(name, $2) ORDER BY name COLLATE "C"',
 					[root, `${root}:`]
 				)
-			).map((r) => r.name)
+			).map((r) => r.name),
+
+		insertAttachment: (a) =>
+			run(
+				`INSERT INTO attachments (community_id, id, content_type, size, data, created_by, created_at)
+				 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (community_id, id) DO NOTHING`,
+				[a.communityId, a.id, a.contentType, a.size, Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength), a.createdBy, a.createdAt]
+			),
+		attachmentMeta: (communityId, id) =>
+			first<Omit<AttachmentRow, 'data'>>(`SELECT ${ATTACHMENT_META} FROM attachments WHERE community_id = $1 AND id = $2`, [
+				communityId,
+				id
+			]),
+		getAttachment: (communityId, id) =>
+			first<AttachmentRow>(`SELECT ${ATTACHMENT_META}, data FROM attachments WHERE community_id = $1 AND id = $2`, [
+				communityId,
+				id
+			]),
+		attachmentUsage: async (communityId) =>
+			(await first<{ total: number }>(
+				// SUM of BIGINT is NUMERIC, which the driver reads as text.
+				'SELECT COALESCE(SUM(size), 0)::BIGINT AS total FROM attachments WHERE community_id = $1',
+				[communityId]
+			))!.total
 	};
 }
 

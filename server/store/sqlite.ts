@@ -6,7 +6,7 @@ import { SQLITE_MIGRATIONS } from './migrations';
 import { startCheckpoints } from './sqlite-checkpoints';
 import { historyPolicy, storeOver, type StoreOptions } from './store';
 import type { Engine, SnapshotMeta, Tables } from './tables';
-import type { CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
+import type { AttachmentRow, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
 
 export const SQLITE_FILE = 'gongzhi.sqlite';
 
@@ -32,6 +32,9 @@ const toUser = (r: UserRecord): UserRow => ({
 	passwordHash: r.password_hash,
 	createdAt: r.created_at
 });
+
+const ATTACHMENT_META =
+	'community_id AS communityId, id, content_type AS contentType, size, created_by AS createdBy, created_at AS createdAt';
 
 /** better-sqlite3 binds Buffers as BLOBs; a view over the same bytes avoids a copy. */
 const blob = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -125,7 +128,14 @@ function sqliteTables(db: Database.Database): Tables {
 				`SELECT name FROM snapshots WHERE name = @root OR name GLOB @family
 				 UNION SELECT name FROM document_updates WHERE name = @root OR name GLOB @family ORDER BY name`
 			)
-			.pluck()
+			.pluck(),
+		insertAttachment: db.prepare(
+			`INSERT INTO attachments (community_id, id, content_type, size, data, created_by, created_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community_id, id) DO NOTHING`
+		),
+		attachmentMeta: db.prepare(`SELECT ${ATTACHMENT_META} FROM attachments WHERE community_id = ? AND id = ?`),
+		getAttachment: db.prepare(`SELECT ${ATTACHMENT_META}, data FROM attachments WHERE community_id = ? AND id = ?`),
+		attachmentUsage: db.prepare('SELECT COALESCE(SUM(size), 0) FROM attachments WHERE community_id = ?').pluck()
 	};
 	const user = (row: unknown) => (row ? toUser(row as UserRecord) : null);
 
@@ -168,7 +178,14 @@ function sqliteTables(db: Database.Database): Tables {
 			q.dropHistoryThrough.run(name, through);
 		},
 		historyBegan: async () => q.historyBegan.get() as number,
-		listDocuments: async (root) => q.listDocuments.all({ root, family: `${root}:*` }) as string[]
+		listDocuments: async (root) => q.listDocuments.all({ root, family: `${root}:*` }) as string[],
+
+		insertAttachment: async (a) =>
+			void q.insertAttachment.run(a.communityId, a.id, a.contentType, a.size, blob(a.data), a.createdBy, a.createdAt),
+		attachmentMeta: async (communityId, id) =>
+			(q.attachmentMeta.get(communityId, id) as Omit<AttachmentRow, 'data'> | undefined) ?? null,
+		getAttachment: async (communityId, id) => (q.getAttachment.get(communityId, id) as AttachmentRow | undefined) ?? null,
+		attachmentUsage: async (communityId) => q.attachmentUsage.get(communityId) as number
 	};
 }
 

@@ -297,4 +297,27 @@ describe.each([
 			expect(contentOf(await store.loadDocument(NAME))).toEqual({ a: 1, b: 2, c: 3 });
 		});
 	});
+
+	describe('attachments', () => {
+		it('keeps one copy per community and id, with its type, size and uploader, within the quota', async () => {
+			await store.createCommunity({ id: 'a', name: 'A' });
+			await store.createCommunity({ id: 'b', name: 'B' });
+			const photo = { id: 'f'.repeat(64), contentType: 'image/png', size: 3, data: bytes(1, 2, 3), createdBy: 'u1' };
+			expect(await store.addAttachment({ communityId: 'a', ...photo }, 10)).toBe('created');
+			expect(await store.addAttachment({ communityId: 'a', ...photo, createdBy: 'u2' }, 10)).toBe('exists');
+			expect(await store.getAttachment('a', photo.id)).toEqual({
+				communityId: 'a',
+				...photo,
+				data: expect.any(Uint8Array),
+				createdAt: clock
+			});
+			expect([...(await store.getAttachment('a', photo.id))!.data]).toEqual([1, 2, 3]);
+			expect(await store.getAttachment('b', photo.id)).toBeNull();
+			expect(await store.addAttachment({ communityId: 'a', ...photo, id: 'e'.repeat(64), size: 8 }, 10)).toBe('overQuota');
+			expect(await store.addAttachment({ communityId: 'b', ...photo, id: 'e'.repeat(64), size: 8 }, 10)).toBe('created');
+			expect(await store.attachmentUsage('a')).toBe(3);
+			expect(await store.attachmentUsage('b')).toBe(8);
+			expect(await store.attachmentUsage('c')).toBe(0);
+		});
+	});
 });

@@ -151,7 +151,16 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 			await t.archiveLog(name, through);
 			await thin(name, id);
 			await prune(name, id);
-		}
+		},
+
+		async addAttachment(attachment, quotaBytes) {
+			if (await t.attachmentMeta(attachment.communityId, attachment.id)) return 'exists';
+			if ((await t.attachmentUsage(attachment.communityId)) + attachment.size > quotaBytes) return 'overQuota';
+			await t.insertAttachment({ ...attachment, createdAt: policy.now() });
+			return 'created';
+		},
+		getAttachment: (communityId, id) => t.getAttachment(communityId, id),
+		attachmentUsage: (communityId) => t.attachmentUsage(communityId)
 	};
 }
 
@@ -169,7 +178,9 @@ const READS = new Set<keyof StoreOperations>([
 	'loadDocumentAt',
 	'historyStart',
 	'listDocuments',
-	'updatesAfter'
+	'updatesAfter',
+	'getAttachment',
+	'attachmentUsage'
 ]);
 
 /** The store over an engine: each operation is one transaction, `transaction` makes several one. */

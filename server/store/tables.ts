@@ -1,4 +1,4 @@
-import type { Append, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, UserRow } from './types';
+import type { Append, AttachmentRow, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, UserRow } from './types';
 
 export interface SnapshotMeta {
 	id: number;
@@ -52,6 +52,12 @@ export interface Tables {
 	historyBegan(): Promise<number>;
 	/** Names of `root` and of the documents named `root:…`, sorted. */
 	listDocuments(root: string): Promise<string[]>;
+
+	insertAttachment(row: AttachmentRow): Promise<void>;
+	/** The attachment without its bytes, or null. */
+	attachmentMeta(communityId: string, id: string): Promise<Omit<AttachmentRow, 'data'> | null>;
+	getAttachment(communityId: string, id: string): Promise<AttachmentRow | null>;
+	attachmentUsage(communityId: string): Promise<number>;
 }
 
 /** How an engine runs a unit of work: in one transaction, read-only or writing. */

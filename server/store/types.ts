@@ -59,6 +59,17 @@ export class StoreError extends Error {
 	}
 }
 
+/** A photo's bytes and what is known of them, keyed by community and the SHA-256 of the bytes. */
+export interface AttachmentRow {
+	communityId: string;
+	id: string;
+	contentType: string;
+	size: number;
+	data: Uint8Array;
+	createdBy: string;
+	createdAt: number;
+}
+
 /** One update to log: the document it belongs to, its bytes, and who sent it (the audit trail). */
 export interface Append {
 	name: string;
@@ -117,6 +128,19 @@ export interface StoreOperations {
 	 * history, then drops what the retention no longer needs.
 	 */
 	storeSnapshot(name: string, snapshot: Uint8Array, throughUpdateId: number): Promise<void>;
+
+	/**
+	 * Stores an attachment unless the community already has one with that id (the same bytes:
+	 * the id is their hash), or unless it would take the community's attachments past
+	 * `quotaBytes`. Says which.
+	 */
+	addAttachment(
+		attachment: Omit<AttachmentRow, 'createdAt'>,
+		quotaBytes: number
+	): Promise<'created' | 'exists' | 'overQuota'>;
+	getAttachment(communityId: string, id: string): Promise<AttachmentRow | null>;
+	/** Bytes of all the community's attachments. */
+	attachmentUsage(communityId: string): Promise<number>;
 }
 
 export interface Store extends StoreOperations {

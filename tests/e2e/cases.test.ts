@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appendCaseEvent, periodDocName } from '../../src/lib/model';
 import { connect, login } from '../integration/clients';
+import { gradientPng } from './images';
 import { exportOf, newUser, screenshot, serverAndBrowser, signIn, waitForServiceWorker, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
@@ -133,6 +134,63 @@ describe('cases in the browser: 网格吹哨、部门联动 on the 1341 clock', 
 		expect(await board.getByTestId('case-status').getAttribute('data-status')).toBe('on-site');
 		await screenshot(board, 'case-detail-secretary-phone-360');
 		for (const { context } of [worker, liaison, secretary]) await context.close();
+	});
+
+	it('a grid worker attaches a photo offline; it waits on the phone, uploads on reconnect, and the secretary sees it', async () => {
+		const worker = await newUser(env.browser, env.server.url, { phone: true, width: 360 });
+		await signIn(worker.page, 'wenyuan-g01', PASSWORD);
+		await worker.page.getByTestId('community-wenyuan').click();
+		await worker.page.getByTestId('nav-cases-new').click();
+		await worker.page.getByTestId('case-form').waitFor();
+		await waitForServiceWorker(worker.page);
+		await waitForSync(worker.page, 'online', 0);
+		await worker.context.setOffline(true);
+		await waitForSync(worker.page, 'offline', 0);
+
+		await worker.page.getByTestId('case-category').selectOption('patrol-1');
+		await worker.page.getByTestId('case-title-input').fill('井盖破损存在安全隐患');
+		await worker.page.getByTestId('case-location').fill('文苑小区南门');
+		// A camera-sized photo is shrunk before it is kept: long side 1600 px, JPEG.
+		await worker.page.getByTestId('case-photo').setInputFiles({ name: 'jinggai.png', mimeType: 'image/png', buffer: gradientPng(2400, 1800) });
+		const preview = worker.page.getByTestId('case-photo-preview').locator('img');
+		await preview.waitFor();
+		await worker.page.waitForFunction(() => (document.querySelector('[data-testid="case-photo-preview"] img') as HTMLImageElement | null)?.naturalWidth === 1600);
+		await screenshot(worker.page, 'case-report-photo-phone-360');
+		await worker.page.getByTestId('case-submit').click();
+
+		await worker.page.getByTestId('case-detail').waitFor();
+		const caseId = worker.page.url().split('/').pop()!;
+		const photo = worker.page.getByTestId('case-photo').getByTestId('photo');
+		await photo.getByTestId('photo-pending').waitFor();
+		expect(await photo.getByTestId('photo-pending').textContent()).toBe('待上传');
+		await worker.page.locator('[data-testid="sync-indicator"][data-uploads="1"]').waitFor();
+		await screenshot(worker.page, 'case-detail-photo-pending-phone-360');
+
+		await worker.context.setOffline(false);
+		await worker.page.locator('[data-testid="case-photo"] [data-testid="photo"][data-state="uploaded"]').waitFor();
+		await worker.page.locator('[data-testid="sync-indicator"][data-uploads="0"]').waitFor();
+		await waitForSync(worker.page, 'online', 0);
+		const stored = (await exportOf<{ cases: Record<string, { photo: string }> }>(env.server, worker.page)).cases[caseId];
+		expect(stored.photo).toMatch(/^att:[0-9a-f]{64}$/);
+
+		const secretary = await newUser(env.browser, env.server.url, { phone: true, width: 360 });
+		await signIn(secretary.page, 'wenyuan-sec', PASSWORD);
+		await secretary.page.goto(`/c/wenyuan/cases/${caseId}`);
+		await secretary.page.getByTestId('case-detail').waitFor();
+		await secretary.page.waitForFunction(
+			() => ((document.querySelector('[data-testid="case-photo"] [data-testid="photo-img"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0
+		);
+		expect(await secretary.page.getByTestId('case-photo').getByTestId('photo-pending').count()).toBe(0);
+		await screenshot(secretary.page, 'case-detail-photo-phone-360');
+		await secretary.page.getByTestId('case-photo').getByTestId('photo-img').click();
+		await secretary.page.getByTestId('photo-dialog').waitFor();
+		await screenshot(secretary.page, 'case-photo-dialog-phone-360');
+		await secretary.page.getByTestId('photo-dialog').getByRole('button', { name: '关闭' }).click();
+		await secretary.page.getByTestId('photo-dialog').waitFor({ state: 'detached' });
+		// The board's card shows it too, from the copy the device now keeps.
+		await secretary.page.goto('/c/wenyuan/cases');
+		await secretary.page.getByTestId(`case-${caseId}`).getByTestId('photo-img').waitFor();
+		for (const { context } of [worker, secretary]) await context.close();
 	});
 
 	it('logs a patrol against the task list offline, into the service log', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gradientPng } from './images';
 import { newUser, serverAndBrowser, screenshot, signIn, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
@@ -42,18 +43,28 @@ describe('手拉手 pairings in the browser', () => {
 		const form = own.getByTestId('progress-form');
 		await form.locator('[name="percent"]').fill('85');
 		await form.locator('[name="note"]').fill('完成新华街背街小巷联合整治，清理乱堆乱放12处');
+		await form.getByTestId('progress-photo').setInputFiles({ name: 'zhengzhi.png', mimeType: 'image/png', buffer: gradientPng(800, 600) });
+		await form.getByTestId('progress-photo-preview').waitFor();
 		await screenshot(partner.page, 'pairing-partner-report-360');
 		await form.getByTestId('progress-save').click();
 		await form.waitFor({ state: 'detached' });
 		await waitForSync(partner.page, 'online', 0);
+		await partner.page.locator('[data-testid="sync-indicator"][data-uploads="0"]').waitFor();
 
 		await expect.poll(() => commitment.getByTestId('commitment-percent').getAttribute('data-percent')).toBe('85');
 		await commitment.getByText('完成新华街背街小巷联合整治，清理乱堆乱放12处').waitFor();
 		await commitment.getByText('区城市管理局 ·').first().waitFor();
+		const loaded = (scope: string) =>
+			secretary.page.waitForFunction(
+				(selector) => ((document.querySelector(selector) as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+				`${scope} [data-testid="photo-img"]`
+			);
+		await loaded('[data-testid="side-partner"] [data-testid="progress-log"]');
 		await screenshot(secretary.page, 'pairing-1280');
 
 		await secretary.page.getByTestId('pairing-report').click();
 		await secretary.page.getByTestId('report').getByText('完成新华街背街小巷联合整治').waitFor();
+		await loaded('[data-testid="report"]');
 		await screenshot(secretary.page, 'pairing-report-1280');
 		await partner.context.close();
 		await secretary.context.close();

@@ -122,6 +122,8 @@ const ROUTES: [string, string][] = [
 	['GET', '/api/communities/xinhua/export.json'],
 	['GET', '/api/communities/%ZZ/export.json'],
 	['POST', '/api/me'],
+	['PUT', `/api/communities/xinhua/attachments/${'0'.repeat(64)}`],
+	['GET', `/api/communities/xinhua/attachments/${'0'.repeat(64)}`],
 	['GET', '/healthz'],
 	['GET', '/metrics']
 ];
@@ -169,7 +171,7 @@ export async function fuzzRelay(server: RunningServer, inputs: number, seed: num
 			const response = await fetch(`${server.url}${path}`, {
 				method,
 				headers: { 'content-type': 'application/json', ...(random() < 0.5 ? { authorization: `Bearer ${token}` } : {}) },
-				body: method === 'POST' ? randomBody(random) : undefined
+				body: method === 'GET' ? undefined : randomBody(random)
 			}).catch(() => null);
 			count(response ? `http ${response.status}` : 'http failed');
 			await response?.arrayBuffer().catch(() => undefined);

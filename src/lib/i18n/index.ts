@@ -5,6 +5,7 @@ import { en } from './en';
 import { minutesMessages } from './minutes';
 import { offlineMessages } from './offline';
 import { pairingMessages } from './pairings';
+import { photoMessages } from './photos';
 import { searchMessages } from './search';
 import { volunteerMessages } from './volunteers';
 import { zhCN } from './zh-CN';
@@ -16,8 +17,26 @@ export type Locale = 'zh-CN' | 'en';
  * into both catalogues here.
  */
 const catalogs = {
-	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'], ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'], ...minutesMessages['zh-CN'], ...searchMessages['zh-CN'], ...offlineMessages['zh-CN'] },
-	en: { ...en, ...casesMessages.en, ...volunteerMessages.en, ...pairingMessages.en, ...minutesMessages.en, ...searchMessages.en, ...offlineMessages.en }
+	'zh-CN': {
+		...zhCN,
+		...casesMessages['zh-CN'],
+		...volunteerMessages['zh-CN'],
+		...pairingMessages['zh-CN'],
+		...minutesMessages['zh-CN'],
+		...searchMessages['zh-CN'],
+		...offlineMessages['zh-CN'],
+		...photoMessages['zh-CN']
+	},
+	en: {
+		...en,
+		...casesMessages.en,
+		...volunteerMessages.en,
+		...pairingMessages.en,
+		...minutesMessages.en,
+		...searchMessages.en,
+		...offlineMessages.en,
+		...photoMessages.en
+	}
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)['zh-CN'];

@@ -72,12 +72,10 @@ export const pairingMessages = defineMessages(
 		'pairing.updates': '全部进展记录（{count} 条）',
 		'pairing.latestOnly': '只看最新进展',
 		'pairing.noUpdates': '尚无进展报告。',
-		'pairing.photo': '照片',
 		'pairing.reportProgress': '报告进展',
 		'pairing.percentLabel': '完成进度（%）',
 		'pairing.note': '进展说明',
 		'pairing.noteHint': '例如：本月完成背街小巷整治一次',
-		'pairing.photoLink': '照片链接（可选）',
 		'pairing.post': '提交进展',
 		'report.title': '履约报告',
 		'report.back': '返回协议',
@@ -103,7 +101,7 @@ export const pairingMessages = defineMessages(
 		'error.pairing.due': '请填写正确的完成期限。',
 		'error.pairing.percent': '完成进度必须是 0 到 100 之间的整数。',
 		'error.pairing.note': '进展说明不超过 500 个字。',
-		'error.pairing.photo': '照片链接不超过 500 个字。',
+		'error.pairing.photo': '照片引用不超过 500 个字。',
 		'error.pairing.archived': '这份协议或承诺已归档，不能再报告进展。'
 	},
 	{
@@ -176,12 +174,10 @@ export const pairingMessages = defineMessages(
 		'pairing.updates': 'All {count} progress updates',
 		'pairing.latestOnly': 'Latest update only',
 		'pairing.noUpdates': 'No progress reported yet.',
-		'pairing.photo': 'Photo',
 		'pairing.reportProgress': 'Report progress',
 		'pairing.percentLabel': 'Progress (%)',
 		'pairing.note': 'What was done',
 		'pairing.noteHint': 'e.g. cleaned up the back alleys once this month',
-		'pairing.photoLink': 'Photo link (optional)',
 		'pairing.post': 'Post update',
 		'report.title': 'Fulfilment report',
 		'report.back': 'Back to agreement',
@@ -207,7 +203,7 @@ export const pairingMessages = defineMessages(
 		'error.pairing.due': 'Give a valid due date.',
 		'error.pairing.percent': 'Progress must be a whole number from 0 to 100.',
 		'error.pairing.note': 'What was done is at most 500 characters.',
-		'error.pairing.photo': 'The photo link is at most 500 characters.',
+		'error.pairing.photo': 'The photo reference is at most 500 characters.',
 		'error.pairing.archived': 'This agreement or commitment is archived; no more progress can be posted.'
 	}
 );

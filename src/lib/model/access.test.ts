@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { documentAccess, writeProblem, type Member } from './access';
+import { documentAccess, mayUploadAttachments, writeProblem, type Member } from './access';
 import { addCommitment, postProgress } from './commitments';
 import { acceptCase, dispatchCase, raiseCase, updateCase } from './cases';
 import { scheduleActivity, signUp, recordAttendance } from './activities';
@@ -182,5 +182,14 @@ describe('write scopes', () => {
 		expect(await check(reviewer, ref, doc, root, typed)).toMatch(/a gridworker may not edit the minutes, only mark its own review/);
 		expect(await check(reviewer, ref, doc, root, (d) => d.getMap('versions').delete(finalVersion))).toMatch(/only mark its own review/);
 		expect(await check(member('secretary', 'sec'), ref, doc, root, typed)).toBeNull();
+	});
+});
+
+describe('mayUploadAttachments', () => {
+	it('lets every role that writes some document upload photos, and not the read-only observer', () => {
+		for (const role of ['district-admin', 'secretary', 'gridworker', 'liaison', 'volunteer', 'partner'] as const) {
+			expect(mayUploadAttachments(role), role).toBe(true);
+		}
+		expect(mayUploadAttachments('observer')).toBe(false);
 	});
 });

@@ -53,6 +53,15 @@ export function documentAccess(member: Member, ref: DocumentRef, root: Y.Doc | n
 	return MATRIX[member.role][ref.kind];
 }
 
+/**
+ * Whether the role may upload attachments (photos) to the community: any role that may write
+ * some document could write a reference to one. A read-only role (`observer`) could not use an
+ * upload, so it may not fill the community's store either.
+ */
+export function mayUploadAttachments(role: Role): boolean {
+	return Object.values(MATRIX[role]).includes('write');
+}
+
 /** The documents a scoped member's writes are checked against. */
 export interface ScopeLookup {
 	/** The document being written, before the update. */

@@ -32,3 +32,4 @@ export * from './touches';
 export * from './validation';
 export * from './search';
 export * from './query';
+export * from './attachments';

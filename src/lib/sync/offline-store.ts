@@ -9,6 +9,21 @@ interface UpdateRow {
 	pending: 0 | 1;
 }
 
+/**
+ * A photo's bytes on this device: one the user attached, waiting to upload (`pending`), uploaded,
+ * refused by the relay (`failed`, with the problem), or fetched to show offline (`cached`).
+ */
+export interface AttachmentRow {
+	communityId: string;
+	id: string;
+	type: string;
+	bytes: Uint8Array;
+	state: 'pending' | 'uploaded' | 'failed' | 'cached';
+	/** Why the relay refused it, for a `failed` one (an `UploadProblem`). */
+	problem?: string;
+	at: number;
+}
+
 interface KeyValue {
 	key: string;
 	value: unknown;
@@ -18,10 +33,12 @@ interface KeyValue {
 export class OfflineDatabase extends Dexie {
 	updates!: Table<UpdateRow, number>;
 	kv!: Table<KeyValue, string>;
+	attachments!: Table<AttachmentRow, [string, string]>;
 
 	constructor(userId: string) {
 		super(`gongzhi-${userId}`);
 		this.version(1).stores({ updates: '++seq, doc, [doc+pending]', kv: 'key' });
+		this.version(2).stores({ attachments: '[communityId+id], state' });
 	}
 
 	async getValue<T>(key: string): Promise<T | undefined> {

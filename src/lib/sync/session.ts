@@ -14,6 +14,7 @@ import {
 	type DocumentSource,
 	type Role
 } from '$lib/model';
+import { AttachmentQueue } from './attachments';
 import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
@@ -46,6 +47,8 @@ export interface SyncSessionOptions {
  */
 export class SyncSession {
 	readonly db: OfflineDatabase;
+	/** Photos attached on this device, uploaded when the relay is reachable. */
+	readonly attachments: AttachmentQueue;
 	private readonly socket: HocuspocusProviderWebsocket;
 	private readonly docs = new Map<string, Promise<OpenDocument>>();
 	private readonly opened: OpenDocument[] = [];
@@ -59,6 +62,7 @@ export class SyncSession {
 
 	constructor(private readonly options: SyncSessionOptions) {
 		this.db = new OfflineDatabase(options.userId);
+		this.attachments = new AttachmentQueue({ db: this.db, token: options.token, onChange: () => this.refresh() });
 		this.socket = new HocuspocusProviderWebsocket({
 			url: options.url,
 			autoConnect: navigator.onLine,
@@ -71,6 +75,7 @@ export class SyncSession {
 		window.addEventListener('online', this.onOnline);
 		window.addEventListener('offline', this.onOffline);
 		this.refresh();
+		this.attachments.kick();
 	}
 
 	/**
@@ -212,6 +217,7 @@ export class SyncSession {
 			this.reconnectWhenClosed = false;
 			void this.socket.connect();
 		}
+		if (status === WebSocketStatus.Connected) this.attachments.kick();
 		this.refresh();
 	}
 
@@ -228,6 +234,7 @@ export class SyncSession {
 	private goOnline(): void {
 		if (this.socketStatus === WebSocketStatus.Disconnected) void this.socket.connect();
 		else this.reconnectWhenClosed = true;
+		this.attachments.kick();
 		this.refresh();
 	}
 
@@ -238,6 +245,8 @@ export class SyncSession {
 		this.state.set({
 			connection: connectionOf(navigator.onLine, this.socketStatus),
 			pending: this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0),
+			uploads: this.attachments.waiting,
+			uploadsNeedSignIn: this.attachments.signInNeeded,
 			refused,
 			rejected,
 			storageError,
@@ -255,6 +264,7 @@ export class SyncSession {
 	destroy(): void {
 		window.removeEventListener('online', this.onOnline);
 		window.removeEventListener('offline', this.onOffline);
+		this.attachments.destroy();
 		for (const stop of this.unwatch.values()) stop();
 		this.unwatch.clear();
 		for (const entry of this.opened) {

@@ -7,6 +7,10 @@ export type Connection = 'online' | 'offline' | 'connecting';
 export interface SyncStatus {
 	connection: Connection;
 	pending: number;
+	/** Photos attached on this device that the relay does not have yet. */
+	uploads: number;
+	/** Photos wait because the relay no longer accepts the sign-in. */
+	uploadsNeedSignIn: boolean;
 	/** Why the relay refused a document (bad token, not a member), for the user to read. */
 	refused: string | null;
 	/**
@@ -23,6 +27,8 @@ export interface SyncStatus {
 export const initialStatus: SyncStatus = {
 	connection: 'connecting',
 	pending: 0,
+	uploads: 0,
+	uploadsNeedSignIn: false,
 	refused: null,
 	rejected: null,
 	storageError: null,
