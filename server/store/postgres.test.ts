@@ -14,7 +14,9 @@ afterEach(async () => {
 	await database.drop();
 });
 
-describe('postgres store', () => {
+// Each test migrates fresh databases and commits hundreds of appends with fsync: seconds on a
+// loaded machine, beyond the unit tests' 5 s default.
+describe('postgres store', { timeout: 60_000 }, () => {
 	it('migrates once even when several relays start at once, and refuses a newer database', async () => {
 		const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore(database.url)));
 		await Promise.all(stores.map((store) => store.close()));
