@@ -30,3 +30,4 @@ export * from './setup';
 export * from './access';
 export * from './touches';
 export * from './validation';
+export * from './containment';
