@@ -6,7 +6,7 @@ import { deal, runLoad } from './support/load';
 import { PINNED, startServerProcess, type ServerProcess } from './support/processes';
 import { benchCommunities, startOurRelay, type OurRelay } from './support/relay';
 import { formatNumber } from './report';
-import { interleaved, kneeOf, medianOfRuns, percentiles, type Percentiles } from './stats';
+import { interleaved, kneeOf, median, medianOfRuns, percentiles, type Percentiles } from './stats';
 
 const CONFIGURATIONS = ['ours', 'hocuspocus', 'y-websocket'] as const;
 type Configuration = (typeof CONFIGURATIONS)[number];
@@ -21,6 +21,8 @@ const MAIN_CLIENTS = 500;
 interface Run extends Percentiles {
 	/** Share of one core the server used while measured. */
 	cpu: number;
+	/** Server CPU seconds per edit sent (each fanned out to the document's other clients). */
+	cpuPerEdit: number;
 	sent: number;
 }
 
@@ -80,18 +82,19 @@ async function measure(
 			...timing
 		})
 	);
-	const { results, serverCpu } = await runLoad<FanoutResult>('bench/load/fanout-load.ts', inputs, pid);
+	const { results, serverCpu, serverCpuSeconds } = await runLoad<FanoutResult>('bench/load/fanout-load.ts', inputs, pid);
 	return {
 		...percentiles(results.flatMap((r) => r.latencies)),
 		cpu: serverCpu,
+		cpuPerEdit: serverCpuSeconds / results.reduce((sum, r) => sum + r.edits, 0),
 		sent: results.reduce((sum, r) => sum + r.sent, 0)
 	};
 }
 
 const ms = (value: number) => `${formatNumber(value)} ms`;
-const describe = (run: Percentiles & { cpu?: number }) =>
+const describe = (run: Percentiles & { cpu?: number; cpuPerEdit?: number }) =>
 	`p50 ${ms(run.p50)}, p95 ${ms(run.p95)}, p99 ${ms(run.p99)} (${run.count} deliveries` +
-	(run.cpu === undefined ? ')' : `, server at ${Math.round(run.cpu * 100)}% of a core)`);
+	(run.cpu === undefined ? ')' : `, server at ${Math.round(run.cpu * 100)}% of a core, ${formatNumber(run.cpuPerEdit! * 1e6)} µs of CPU per edit)`);
 
 async function run({ quick, log }: BenchContext) {
 	// The smoke check: fewer clients, one run each, a ramp of one step.
@@ -129,12 +132,15 @@ async function run({ quick, log }: BenchContext) {
 		}
 		const top = Math.max(...ramp, mainClients);
 		const p99At = (c: Configuration) => steps[c].find((s) => s.load === top)?.p99 ?? null;
+		// CPU time, unlike latency, hardly depends on what else the machine is doing.
+		const cpuPerEdit = (c: Configuration) => median(main[c].map((r) => r.cpuPerEdit)) * 1e6;
 		const name = (what: string) => `fan-out ${what}, ${mainClients} clients / ${mainClients / CLIENTS_PER_COMMUNITY} communities`;
 		return [
 			{ name: name('p50'), value: medians.ours.p50, unit: 'ms', baseline: LABEL.hocuspocus, baselineValue: medians.hocuspocus.p50 },
 			{ name: name('p95'), value: medians.ours.p95, unit: 'ms', baseline: LABEL.hocuspocus, baselineValue: medians.hocuspocus.p95 },
 			{ name: name('p99'), value: medians.ours.p99, unit: 'ms', baseline: LABEL.hocuspocus, baselineValue: medians.hocuspocus.p99, goal: 'ratio <= 1.15' as const },
 			{ name: name('p99'), value: medians.ours.p99, unit: 'ms', baseline: LABEL['y-websocket'], baselineValue: medians['y-websocket'].p99, goal: 'ratio <= 1.3' as const },
+			{ name: `relay CPU per edit, fanned out to ${CLIENTS_PER_COMMUNITY - 1} clients, ${mainClients} clients`, value: cpuPerEdit('ours'), unit: 'µs', baseline: LABEL.hocuspocus, baselineValue: cpuPerEdit('hocuspocus') },
 			{ name: `fan-out p99 at ${top} clients (top of the ramp)`, value: p99At('ours'), unit: 'ms', baseline: LABEL.hocuspocus, baselineValue: p99At('hocuspocus') }
 		];
 	} finally {

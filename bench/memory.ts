@@ -15,6 +15,21 @@ type Heap = Extract<MemoryMessage, { type: 'heap' }>;
 const MB = 2 ** 20;
 
 /**
+ * The heap once it stops falling: sampled every half second (each after a full collection)
+ * until two samples agree within 1%, at most ten. Right after the last document unloads, the
+ * relay may still be finishing with what its closing sockets and last sends held; a leak stays.
+ */
+async function settledHeap(heap: () => Promise<number>): Promise<{ bytes: number; samples: number[] }> {
+	const samples = [await heap()];
+	while (samples.length < 10) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		samples.push(await heap());
+		if (Math.abs(samples.at(-1)! - samples.at(-2)!) <= 0.01 * samples.at(-2)!) break;
+	}
+	return { bytes: samples.at(-1)!, samples };
+}
+
+/**
  * The relay's heap per loaded document against bare Y.Docs holding the same documents, and the
  * heap once the documents are unloaded against its idle level. The documents are the large
  * community's months (the periods a busy relay holds), opened over one socket as the app does.
@@ -52,14 +67,14 @@ async function run({ quick, log }: BenchContext) {
 		family.destroy();
 		family = null;
 		await relayUnloaded(port);
-		const after = await heap();
+		const after = await settledHeap(heap);
 		const perDocument = (loaded - idle) / periods.length;
 		log(`${periods.length} period documents, ${formatNumber(encoded / periods.length / 1e3)} kB encoded each on average`);
-		log(`relay heap: idle ${formatNumber(idle / MB)} MB, loaded ${formatNumber(loaded / MB)} MB, after unloading ${formatNumber(after / MB)} MB; ` +
+		log(`relay heap: idle ${formatNumber(idle / MB)} MB, loaded ${formatNumber(loaded / MB)} MB, after unloading ${after.samples.map((b) => formatNumber(b / MB)).join(' → ')} MB; ` +
 			`bare Y.Docs: ${formatNumber(floorBytes / MB)} MB (${formatNumber(floorBytes / encoded)}× the encoded size)`);
 		return [
 			{ name: 'relay heap per loaded period document', value: perDocument / 1e3, unit: 'kB', baseline: 'bare Y.Doc holding the same document', baselineValue: floorBytes / periods.length / 1e3, goal: 'ratio <= 1.2' as const },
-			{ name: 'relay heap after its documents unloaded', value: after / MB, unit: 'MB', baseline: 'relay heap idle, before loading them', baselineValue: idle / MB, goal: 'ratio <= 1.1' as const }
+			{ name: 'relay heap after its documents unloaded (settled)', value: after.bytes / MB, unit: 'MB', baseline: 'relay heap idle, before loading them', baselineValue: idle / MB, goal: 'ratio <= 1.1' as const }
 		];
 	} finally {
 		family?.destroy();

@@ -2,6 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { countFrame, type FrameCounts } from '../../tests/support/frames';
 
 /** Bytes a client's sockets sent and received, counted frame by frame. */
 export interface Traffic {
@@ -9,7 +10,12 @@ export interface Traffic {
 	received: number;
 	/** Sees every frame received, as it arrives. */
 	onReceived?(frame: Uint8Array): void;
+	/** Counts frames by kind both ways when given. */
+	kinds?: { sent: FrameCounts; received: FrameCounts };
 }
+
+const bytesOf = (data: ArrayBuffer | Buffer | Uint8Array) =>
+	data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
 /** A WebSocket class for the providers that adds every frame's bytes to `traffic`. */
 export function countingSocket(traffic: Traffic): new (address: string) => WebSocket {
@@ -19,12 +25,14 @@ export function countingSocket(traffic: Traffic): new (address: string) => WebSo
 			// The providers ask for ArrayBuffers (binaryType "arraybuffer"); ws gives Buffers otherwise.
 			this.on('message', (data: ArrayBuffer | Buffer) => {
 				traffic.received += data.byteLength;
-				traffic.onReceived?.(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+				if (traffic.kinds) countFrame(traffic.kinds.received, bytesOf(data));
+				traffic.onReceived?.(bytesOf(data));
 			});
 		}
 
 		override send(data: Uint8Array, ...rest: unknown[]): void {
 			traffic.sent += data.byteLength;
+			if (traffic.kinds) countFrame(traffic.kinds.sent, bytesOf(data));
 			(super.send as (...args: unknown[]) => void)(data, ...rest);
 		}
 	};

@@ -23,7 +23,10 @@ export interface FanoutInput {
 
 export interface FanoutResult {
 	latencies: number[];
+	/** Edits sent while measured. */
 	sent: number;
+	/** Edits sent from "start" on, warm-up included: what the server's CPU time is divided by. */
+	edits: number;
 }
 
 const input = await generatorInput<FanoutInput>();
@@ -54,12 +57,14 @@ const started = performance.now();
 measureFrom = started + input.warmupMs;
 measureTo = measureFrom + input.measureMs;
 let sent = 0;
+let edits = 0;
 const timers = clients.map((client, index) => {
 	const grid = `${input.tag}-${index}`;
 	let seq = 0;
 	const edit = () => {
 		const at = performance.now();
 		if (at >= measureFrom && at < measureTo) sent++;
+		edits++;
 		updateGrid(client.doc, grid, { boundary: `${seq++}@${at.toFixed(3)}` });
 	};
 	// Spread over the period, as people's edits are, rather than all at once.
@@ -72,6 +77,6 @@ await new Promise((resolve) => setTimeout(resolve, input.warmupMs + input.measur
 for (const timer of timers) clearInterval(timer);
 // Edits still in flight when sending stopped.
 await new Promise((resolve) => setTimeout(resolve, 1000));
-await reply({ type: 'result', result: { latencies, sent } satisfies FanoutResult });
+await reply({ type: 'result', result: { latencies, sent, edits } satisfies FanoutResult });
 for (const client of clients) client.destroy();
 process.exit(0);

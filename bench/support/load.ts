@@ -6,6 +6,8 @@ export interface LoadRun<R> {
 	results: R[];
 	/** Share of one core the server used from "start" until the last result. */
 	serverCpu: number;
+	/** CPU seconds the server used meanwhile. */
+	serverCpuSeconds: number;
 }
 
 /**
@@ -22,7 +24,8 @@ export async function runLoad<R>(script: string, inputs: Serializable[], serverP
 		const results = await Promise.all(generators.map(async (g) => (await g.next('result')).result as R));
 		const cpuAfter = cpuSeconds(serverPid);
 		const seconds = (performance.now() - started) / 1000;
-		return { results, serverCpu: cpuBefore === null || cpuAfter === null ? NaN : (cpuAfter - cpuBefore) / seconds };
+		const cpu = cpuBefore === null || cpuAfter === null ? NaN : cpuAfter - cpuBefore;
+		return { results, serverCpu: cpu / seconds, serverCpuSeconds: cpu };
 	} finally {
 		await Promise.all(generators.map((g) => g.exit()));
 	}

@@ -1,7 +1,7 @@
 import type { Document, Extension, onStatelessPayload } from '@hocuspocus/server';
 import { fromBase64 } from 'lib0/buffer';
-import * as Y from 'yjs';
 import { z } from 'zod';
+import { holdsSummary, summaryOf } from '../../src/lib/model';
 
 /**
  * Answers a client asking whether the relay holds its unconfirmed changes. The provider's own
@@ -10,12 +10,17 @@ import { z } from 'zod';
  * not yet saved is settled only by this exact check: every struct and deletion of the
  * client's pending updates is in the relay's document, which is on disk (see persistence).
  * Updates Yjs parked for missing dependencies are not in the document, so they do not count.
+ * The client sends a summary of its changes (`state`, see summaryOf); a page loaded before the
+ * summary existed sends the changes themselves (`update`), which are summarised here.
  */
-export const CONFIRM_REQUEST = z.object({
-	type: z.literal('confirm'),
-	id: z.number().int().nonnegative(),
-	update: z.string().max(12 * 1024 * 1024)
-});
+export const CONFIRM_REQUEST = z
+	.object({
+		type: z.literal('confirm'),
+		id: z.number().int().nonnegative(),
+		state: z.string().max(1024 * 1024).optional(),
+		update: z.string().max(12 * 1024 * 1024).optional()
+	})
+	.refine((request) => (request.state === undefined) !== (request.update === undefined), 'either state or update');
 
 export interface ConfirmAnswer {
 	type: 'confirmed';
@@ -38,12 +43,13 @@ export class Confirmations implements Extension {
 		}
 		let contained = false;
 		try {
-			// The state first, then the wait: everything in that state is committed once it ends.
-			const state = Y.snapshot(document);
+			const summary = request.state !== undefined ? fromBase64(request.state) : summaryOf(fromBase64(request.update!));
+			// The check first, then the wait: everything the document held is committed once it ends.
+			const held = holdsSummary(document, summary);
 			await this.settled(document);
-			contained = Y.snapshotContainsUpdate(state, fromBase64(request.update));
+			contained = held;
 		} catch {
-			// Bytes that are not an update, or a document the store could not log, hold nothing.
+			// Bytes that are not a summary or an update, or a document the store could not log, hold nothing.
 		}
 		const answer: ConfirmAnswer = { type: 'confirmed', id: request.id, contained };
 		connection.sendStateless(JSON.stringify(answer));

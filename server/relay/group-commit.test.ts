@@ -53,4 +53,23 @@ describe('group commit', () => {
 		store.commits[1].finish();
 		expect(await next).toBe(1);
 	});
+
+	it('commits together what callbacks of one turn of the event loop append', async () => {
+		const store = gatedStore();
+		const groups = new GroupCommit(store);
+		// Three sockets' messages read in one turn: each callback's microtasks run before the next.
+		const appended = await new Promise<Promise<number>[]>((resolve) => {
+			const all: Promise<number>[] = [];
+			for (const n of [1, 2, 3]) {
+				setImmediate(() => {
+					all.push(groups.append({ name: 'community:a', update: bytes(n) }));
+					if (all.length === 3) resolve(all);
+				});
+			}
+		});
+		await tick();
+		expect(store.commits.map((c) => c.appends.length)).toEqual([3]);
+		store.commits[0].finish();
+		expect(await Promise.all(appended)).toEqual([1, 2, 3]);
+	});
 });

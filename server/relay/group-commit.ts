@@ -6,9 +6,9 @@ interface Waiting extends Append {
 }
 
 /**
- * Appends updates to the store's log in groups: while one commit is in flight, everything that
- * arrives waits and goes into the next, so a burst of updates costs a few commits (and fsyncs),
- * not one each. Each caller's promise settles when the commit holding its update does.
+ * Appends updates to the store's log in groups: what arrives in one turn of the event loop goes
+ * in one commit, and while one commit is in flight, everything that arrives waits and goes into
+ * the next, so a burst of updates costs a few commits (and fsyncs), not one each. Each caller's promise settles when the commit holding its update does.
  */
 export class GroupCommit {
 	private waiting: Waiting[] = [];
@@ -22,9 +22,11 @@ export class GroupCommit {
 	append(entry: Append): Promise<number> {
 		return new Promise((resolve, reject) => {
 			this.waiting.push({ ...entry, resolve, reject });
-			// A microtask later, so the updates one transaction emits (a change and the relay's own
-			// stamps on it) go in one group.
-			this.running ??= Promise.resolve().then(() => this.drain());
+			// Once this turn of the event loop has handled everything that had arrived (every
+			// socket's messages read in it, and the updates one transaction emits: a change and the
+			// relay's own stamps on it), so that they go in one group. A microtask later, each
+			// socket's message went alone: under load, a commit per edit, each blocking the thread.
+			this.running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
 		});
 	}
 

@@ -12,6 +12,7 @@ import { WriteGuard } from './write-guard';
 import { Metrics } from './metrics';
 import { Persistence } from './persistence';
 import { Confirmations } from './confirmations';
+import { NoEcho } from './echo';
 import { RelayTimes } from './relay-times';
 
 export interface Relay {
@@ -87,6 +88,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			}),
 			...(deps.redis ? [redisExtension(deps.redis)] : []),
 			persistence,
+			new NoEcho(),
 			new RelayTimes(),
 			new Confirmations((document) => persistence.settled(document)),
 			new Revocation({ accounts: deps.accounts, warn: deps.warn }),

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { communityOfDoc, migrate, rootDocName } from '../../src/lib/model';
 import { applyStored } from '../store/documents';
 import type { Store } from '../store/types';
-import { DependenciesMissingError, firstClocks, holdUntilIntegrable, integrable, updateIn } from './dependencies';
+import { DependenciesMissingError, firstClocks, holdUntilIntegrable, integrable, spend, updateIn } from './dependencies';
 import { GroupCommit } from './group-commit';
 import type { StoreOperation } from './metrics';
 
@@ -75,7 +75,7 @@ export class LoadFailedError extends Error {
  * Every update the relay's documents take in is appended to the store's log, and a client's
  * update is committed before Hocuspocus acknowledges it: `beforeHandleMessage`, which
  * Hocuspocus awaits, applies the update itself and waits for the commit; Hocuspocus then applies
- * it again (a no-op) and acknowledges. So "saved" on the client means committed, whatever the
+ * the emptied message and acknowledges. So "saved" on the client means committed, whatever the
  * engine. Appends are committed in groups (group-commit.ts). The debounced `onStoreDocument`
  * folds the log into a snapshot so loading stays fast. Updates another process logs (the admin
  * CLI's imports and restores, another relay) are taken in by polling the log. Neither a failed
@@ -195,7 +195,8 @@ export class Persistence implements Extension {
 
 	/**
 	 * Makes the acknowledgement honest: the update a client's message carries is applied here and
-	 * its commit awaited, before Hocuspocus applies the message (then a no-op) and acknowledges.
+	 * its commit awaited, before Hocuspocus applies the message (emptied by then, see spend) and
+	 * acknowledges.
 	 * An update whose dependencies have not arrived is held first, so that it is integrated, and
 	 * logged, when acknowledged. After a crash, a client's updates queued offline reach the
 	 * restarted relay before the sync step carrying what the crash lost; Yjs would park them, and
@@ -224,6 +225,7 @@ export class Persistence implements Extension {
 			await Promise.all(own);
 		}
 		await this.settled(document);
+		spend(carried);
 	}
 
 	/**

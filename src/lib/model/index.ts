@@ -33,3 +33,4 @@ export * from './validation';
 export * from './search';
 export * from './query';
 export * from './attachments';
+export * from './containment';

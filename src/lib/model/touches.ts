@@ -100,14 +100,36 @@ export function touchesOf(doc: Y.Doc, update: Uint8Array): Touch[] {
 		own.set(struct.id.client, list);
 	}
 
+	// A writer's items as Yjs writes them, in clock order without overlaps, are searched by
+	// halves: a scan per lookup made an offline batch of 1,000 records cost half a second.
+	const ordered = new Set<number>();
+	for (const [client, list] of own) {
+		if (list.every((item, i) => i === 0 || item.id.clock >= list[i - 1].id.clock + list[i - 1].length)) ordered.add(client);
+	}
+	const holds = (item: Y.Item, clock: number) => clock >= item.id.clock && clock < item.id.clock + item.length;
+	const inUpdate = (id: Y.ID): Y.Item | null => {
+		const list = own.get(id.client);
+		if (!list) return null;
+		if (!ordered.has(id.client)) return list.find((item) => holds(item, id.clock)) ?? null;
+		let low = 0;
+		let high = list.length - 1;
+		while (low <= high) {
+			const middle = (low + high) >> 1;
+			const item = list[middle];
+			if (holds(item, id.clock)) return item;
+			if (id.clock < item.id.clock) high = middle - 1;
+			else low = middle + 1;
+		}
+		return null;
+	};
+
 	/**
 	 * The item holding `id`, from the update or the document; GONE when the document had it and
 	 * collected it (deleted content: what is written into it is discarded); null when neither has it.
 	 */
 	const find = (id: Y.ID): Y.Item | typeof GONE | null => {
-		for (const item of own.get(id.client) ?? []) {
-			if (id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return item;
-		}
+		const item = inUpdate(id);
+		if (item) return item;
 		if (id.clock < Y.getState(doc.store, id.client)) {
 			const struct = Y.getItem(doc.store, id) as Struct;
 			return struct instanceof Y.Item ? struct : GONE;

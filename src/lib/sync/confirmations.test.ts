@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { fromBase64 } from 'lib0/buffer';
+import { holdsSummary } from '$lib/model';
 import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 
@@ -14,14 +15,17 @@ async function setUp() {
 	const doc = new Y.Doc();
 	const offline = new OfflineDoc(db, 'community:a', doc, () => false);
 	await offline.whenLoaded;
-	const sent: { id: number; update: Uint8Array }[] = [];
+	const sent: { id: number; state: Uint8Array }[] = [];
 	const provider = {
+		on: () => undefined,
+		off: () => undefined,
 		sendStateless: (payload: string) => {
-			const { id, update } = JSON.parse(payload);
-			sent.push({ id, update: fromBase64(update) });
+			const { id, state } = JSON.parse(payload);
+			sent.push({ id, state: fromBase64(state) });
 		}
 	} as unknown as HocuspocusProvider;
-	return { doc, offline, sent, confirmer: new Confirmer(provider, offline) };
+	const link = { connected: true };
+	return { doc, offline, sent, link, confirmer: new Confirmer(provider, offline, () => link.connected) };
 }
 
 const answer = (id: number, contained: boolean) => JSON.stringify({ type: 'confirmed', id, contained });
@@ -40,9 +44,11 @@ describe('Confirmer', () => {
 		doc.getMap('grids').set('g1', 1);
 		await confirmer.ask();
 		expect(sent).toHaveLength(1);
+		// A summary of the change, which a document holds once it has the change.
 		const relay = new Y.Doc();
-		Y.applyUpdate(relay, sent[0].update);
-		expect(relay.getMap('grids').get('g1')).toBe(1);
+		expect(holdsSummary(relay, sent[0].state)).toBe(false);
+		Y.applyUpdate(relay, Y.encodeStateAsUpdate(doc));
+		expect(holdsSummary(relay, sent[0].state)).toBe(true);
 
 		doc.getMap('grids').set('g2', 2);
 		await confirmer.answer(answer(sent[0].id + 1, true));
@@ -69,5 +75,16 @@ describe('Confirmer', () => {
 		expect(offline.pending).toBe(1);
 		await confirmer.ask();
 		expect(sent).toHaveLength(3);
+	});
+
+	it('does not ask while the socket is down, where the question would be dropped', async () => {
+		const { doc, sent, link, confirmer } = await setUp();
+		doc.getMap('grids').set('g1', 1);
+		link.connected = false;
+		await confirmer.ask();
+		expect(sent).toHaveLength(0);
+		link.connected = true;
+		await confirmer.ask();
+		expect(sent).toHaveLength(1);
 	});
 });

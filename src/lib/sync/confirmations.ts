@@ -1,12 +1,14 @@
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { toBase64 } from 'lib0/buffer';
+import { summaryOf } from '$lib/model';
 import type { OfflineDoc } from './offline-store';
 
 /**
  * Settles which local changes the relay really holds. The provider's `unsyncedChanges` is only
  * a hint: after a reconnect it reaches 0 while the sync carrying the rest is still on its way.
- * So when it says 0 (or a sync completes) we send the pending changes themselves and the relay
- * answers whether its document, already on disk, contains every one of them
+ * So when it says 0 (or a sync completes) we send a summary of the pending changes (summaryOf:
+ * what they reach and delete, not their content, which the sync carried) and the relay answers
+ * whether its document, already on disk, contains every one of them
  * (server/relay/confirmations.ts). Only that answer lowers the count the user sees.
  */
 export class Confirmer {
@@ -14,25 +16,47 @@ export class Confirmer {
 	private waiting: { id: number; throughSeq: number } | null = null;
 	private retry: ReturnType<typeof setTimeout> | null = null;
 	private retryDelay = 1000;
+	private readonly onUnsynced = ({ number }: { number: number }) => {
+		if (number === 0) void this.ask();
+	};
+	private readonly onSynced = ({ state }: { state: boolean }) => {
+		if (state) void this.ask();
+	};
+	private readonly onStateless = ({ payload }: { payload: string }) => void this.answer(payload);
+	private readonly onDisconnect = () => this.reset();
 
+	/**
+	 * Follows the provider: asks when it has nothing unsynced or has synced, forgets the question
+	 * when the connection drops. `connected` says whether a message sent now reaches the relay
+	 * (RelaySocket drops it otherwise).
+	 */
 	constructor(
 		private readonly provider: HocuspocusProvider,
-		private readonly offline: OfflineDoc
-	) {}
+		private readonly offline: OfflineDoc,
+		private readonly connected: () => boolean
+	) {
+		provider.on('unsyncedChanges', this.onUnsynced);
+		provider.on('synced', this.onSynced);
+		provider.on('stateless', this.onStateless);
+		provider.on('disconnect', this.onDisconnect);
+	}
 
-	/** Asks about everything pending, one question at a time. */
+	/**
+	 * Asks about everything pending, one question at a time, while connected: a question the
+	 * socket drops would be waited for in vain; the next sync asks again.
+	 */
 	async ask(): Promise<void> {
-		if (this.waiting || this.offline.pending === 0) return;
+		if (this.waiting || this.offline.pending === 0 || !this.connected()) return;
 		this.waiting = { id: this.nextId++, throughSeq: -1 };
 		const asking = this.waiting;
 		const changes = await this.offline.pendingChanges();
 		if (this.waiting !== asking) return;
-		if (!changes) {
+		if (!changes || !this.connected()) {
 			this.waiting = null;
 			return;
 		}
 		asking.throughSeq = changes.throughSeq;
-		this.provider.sendStateless(JSON.stringify({ type: 'confirm', id: asking.id, update: toBase64(changes.update) }));
+		this.provider.sendStateless(JSON.stringify({ type: 'confirm', id: asking.id, state: toBase64(summaryOf(changes.update)) }));
 	}
 
 	/** A stateless message from the relay; answers to other questions are ignored. */
@@ -65,5 +89,13 @@ export class Confirmer {
 		this.waiting = null;
 		if (this.retry) clearTimeout(this.retry);
 		this.retry = null;
+	}
+
+	destroy(): void {
+		this.reset();
+		this.provider.off('unsyncedChanges', this.onUnsynced);
+		this.provider.off('synced', this.onSynced);
+		this.provider.off('stateless', this.onStateless);
+		this.provider.off('disconnect', this.onDisconnect);
 	}
 }

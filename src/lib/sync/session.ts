@@ -1,4 +1,4 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { writable, type Readable } from 'svelte/store';
 import * as Y from 'yjs';
 import {
@@ -17,6 +17,7 @@ import {
 import { AttachmentQueue } from './attachments';
 import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
+import { RelaySocket } from './socket';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
 
 /** A document of the family, open for the session; its provider also carries presence (awareness). */
@@ -49,7 +50,7 @@ export class SyncSession {
 	readonly db: OfflineDatabase;
 	/** Photos attached on this device, uploaded when the relay is reachable. */
 	readonly attachments: AttachmentQueue;
-	private readonly socket: HocuspocusProviderWebsocket;
+	private readonly socket: RelaySocket;
 	private readonly docs = new Map<string, Promise<OpenDocument>>();
 	private readonly opened: OpenDocument[] = [];
 	private readonly state = writable<SyncStatus>(initialStatus);
@@ -63,7 +64,7 @@ export class SyncSession {
 	constructor(private readonly options: SyncSessionOptions) {
 		this.db = new OfflineDatabase(options.userId);
 		this.attachments = new AttachmentQueue({ db: this.db, token: options.token, onChange: () => this.refresh() });
-		this.socket = new HocuspocusProviderWebsocket({
+		this.socket = new RelaySocket({
 			url: options.url,
 			autoConnect: navigator.onLine,
 			// Retry quickly: a grid worker walking back into coverage should sync at once.
@@ -157,11 +158,6 @@ export class SyncSession {
 			name,
 			document: doc,
 			token: this.options.token,
-			onUnsyncedChanges: ({ number }) => {
-				if (number === 0) void entry.confirmer.ask();
-			},
-			onStateless: ({ payload }) => void entry.confirmer.answer(payload),
-			onDisconnect: () => entry.confirmer.reset(),
 			onAuthenticationFailed: ({ reason }) => {
 				// A document the member's role does not open is simply not theirs: nothing to fix.
 				if (reason === REFUSALS.notAllowed) return provider?.destroy();
@@ -176,13 +172,11 @@ export class SyncSession {
 				this.refresh();
 			},
 			onSynced: ({ state }) => {
-				if (!state) return;
-				void this.markSynced(entry);
-				void entry.confirmer.ask();
+				if (state) void this.markSynced(entry);
 			}
 		});
 		entry.provider = provider;
-		entry.confirmer = new Confirmer(provider, offline);
+		entry.confirmer = new Confirmer(provider, offline, () => this.socket.open);
 		offline.subscribe(() => this.refresh());
 		provider.attach();
 		this.opened.push(entry);
@@ -268,7 +262,7 @@ export class SyncSession {
 		for (const stop of this.unwatch.values()) stop();
 		this.unwatch.clear();
 		for (const entry of this.opened) {
-			entry.confirmer.reset();
+			entry.confirmer.destroy();
 			entry.provider.destroy();
 			entry.offline.destroy();
 			entry.doc.destroy();
