@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Accounts } from './accounts/accounts';
+import { Invitations } from './accounts/invitations';
 import { createTokens } from './accounts/tokens';
 import { createApi } from './api';
 import { pathnameOf } from './api/http';
@@ -65,6 +66,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			store,
 			accounts,
 			tokens,
+			invitations: new Invitations(store, accounts),
 			metrics: relay.metrics,
 			liveDocument: (name) => relay.hocuspocus.documents.get(name)
 		});

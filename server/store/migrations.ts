@@ -82,7 +82,22 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 	`ALTER TABLE document_updates ADD COLUMN user_id TEXT;
 	ALTER TABLE document_updates ADD COLUMN connection TEXT;
 	ALTER TABLE update_history ADD COLUMN user_id TEXT;
-	ALTER TABLE update_history ADD COLUMN connection TEXT;`
+	ALTER TABLE update_history ADD COLUMN connection TEXT;`,
+	// Invitations: a one-time link with a role; only the token's SHA-256 is kept.
+	`CREATE TABLE invitations (
+		id TEXT PRIMARY KEY,
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		role TEXT NOT NULL,
+		name TEXT,
+		token_hash TEXT NOT NULL UNIQUE,
+		created_by TEXT,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		used_at INTEGER,
+		used_by TEXT,
+		revoked_at INTEGER
+	);
+	CREATE INDEX invitations_by_community ON invitations(community_id, created_at);`
 ];
 
 /**
@@ -146,5 +161,21 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
 	CREATE TABLE history_began (at BIGINT NOT NULL);
 	CREATE TABLE secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL);
 	INSERT INTO history_began (at) VALUES ((extract(epoch FROM clock_timestamp()) * 1000)::BIGINT);
+	`,
+	`
+	CREATE TABLE invitations (
+		id TEXT PRIMARY KEY,
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		role TEXT NOT NULL,
+		name TEXT,
+		token_hash TEXT NOT NULL UNIQUE,
+		created_by TEXT,
+		created_at BIGINT NOT NULL,
+		expires_at BIGINT NOT NULL,
+		used_at BIGINT,
+		used_by TEXT,
+		revoked_at BIGINT
+	);
+	CREATE INDEX invitations_by_community ON invitations(community_id, created_at);
 	`
 ];
