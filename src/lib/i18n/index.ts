@@ -2,6 +2,7 @@ import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { casesMessages } from './cases';
 import { en } from './en';
+import { memberMessages } from './members';
 import { minutesMessages } from './minutes';
 import { pairingMessages } from './pairings';
 import { volunteerMessages } from './volunteers';
@@ -14,8 +15,8 @@ export type Locale = 'zh-CN' | 'en';
  * into both catalogues here.
  */
 const catalogs = {
-	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'], ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'], ...minutesMessages['zh-CN'] },
-	en: { ...en, ...casesMessages.en, ...volunteerMessages.en, ...pairingMessages.en, ...minutesMessages.en }
+	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'], ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'], ...minutesMessages['zh-CN'], ...memberMessages['zh-CN'] },
+	en: { ...en, ...casesMessages.en, ...volunteerMessages.en, ...pairingMessages.en, ...minutesMessages.en, ...memberMessages.en }
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)['zh-CN'];
