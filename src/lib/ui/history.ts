@@ -34,8 +34,8 @@ export function fieldChangeItems(
 		const who = options.nameOf(change.by);
 		const text =
 			change.field === 'archived'
-				? t(change.value ? 'history.archived' : 'history.restored', { who })
-				: t(shown(change.previous) === '—' ? 'history.set' : 'history.changed', {
+				? t(change.value ? 'changes.archived' : 'changes.restored', { who })
+				: t(shown(change.previous) === '—' ? 'changes.set' : 'changes.changed', {
 						who,
 						field: options.label(change.field),
 						previous: value(change.field, change.previous),
