@@ -94,10 +94,16 @@ export class Invitations {
 		return this.store.pendingInvitations(communityId, this.now());
 	}
 
-	/** Withdraws a pending invitation of the community; a used, revoked or unknown one is refused. */
-	async revoke(communityId: string, id: string): Promise<InvitationRow> {
+	/** The community's invitation with this id, whatever its state; refused when there is none. */
+	async get(communityId: string, id: string): Promise<InvitationRow> {
 		const invitation = await this.store.getInvitation(id);
 		if (!invitation || invitation.communityId !== communityId) throw unknownLink();
+		return invitation;
+	}
+
+	/** Withdraws a pending (or expired) invitation of the community; a used, revoked or unknown one is refused. */
+	async revoke(communityId: string, id: string): Promise<InvitationRow> {
+		const invitation = await this.get(communityId, id);
 		const state = stateOf(invitation, this.now());
 		if (state === 'used' || state === 'revoked') throw gone(state);
 		if (!(await this.store.revokeInvitation(id, this.now()))) throw gone('used');

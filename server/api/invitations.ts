@@ -67,9 +67,9 @@ export function listInvitations(deps: InvitationDeps): RouteHandler {
 export function revokeInvitation(deps: InvitationDeps): RouteHandler {
 	return async ({ req, res, params }) => {
 		const { assignable } = await requireManager(deps, req, params.id);
-		const invitation = (await deps.invitations.pending(params.id)).find((i) => i.id === params.invitationId);
-		if (invitation) mayAssign(assignable, invitation.role, 'withdraw an invitation of');
-		await deps.invitations.revoke(params.id, params.invitationId);
+		const invitation = await deps.invitations.get(params.id, params.invitationId);
+		mayAssign(assignable, invitation.role, 'withdraw an invitation of');
+		await deps.invitations.revoke(params.id, invitation.id);
 		res.writeHead(204, { 'cache-control': 'no-store' }).end();
 	};
 }

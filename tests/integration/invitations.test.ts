@@ -135,7 +135,12 @@ describe.each(ENGINES)('invitations and members ($name)', (engine) => {
 		expect(badRole.status).toBe(400);
 		expect(badRole.body.error).toContain('role must be one of');
 		expect(await invite('district-admin')).toMatchObject({ status: 403, body: { error: 'a secretary cannot invite a district admin' } });
-		expect((await invite('district-admin', {}, admin)).status).toBe(201);
+		const forAdmin = await invite('district-admin', {}, admin);
+		expect(forAdmin.status).toBe(201);
+		expect(await request(server, 'DELETE', `${INVITATIONS}/${forAdmin.body.id}`, undefined, secretary.token)).toEqual({
+			status: 403,
+			body: { error: 'a secretary cannot withdraw an invitation of a district admin' }
+		});
 		for (const expiresInDays of [0, 31, 1.5, '7']) expect((await invite('volunteer', { expiresInDays })).status).toBe(400);
 		expect((await request(server, 'POST', '/api/communities/xinhua/invitations', { role: 'volunteer' }, secretary.token)).status).toBe(403);
 		expect((await request(server, 'POST', '/api/communities/nowhere/invitations', { role: 'volunteer' }, secretary.token)).status).toBe(404);
