@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Accounts } from './accounts/accounts';
+import { Invitations } from './accounts/invitations';
 import { createTokens } from './accounts/tokens';
 import { createApi } from './api';
 import { pathnameOf } from './api/http';
@@ -66,6 +67,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			store,
 			accounts,
 			tokens,
+			invitations: new Invitations(store, accounts),
 			metrics: relay.metrics,
 			attachmentQuotaBytes: config.attachmentQuotaBytes,
 			liveDocument: (name) => relay.hocuspocus.documents.get(name)

@@ -10,13 +10,19 @@ import {
 	rootDocName,
 	type Role
 } from '../../src/lib/model';
-import type { CommunityRow, MemberRow, MembershipRow, Store, UserRow } from '../store/types';
+import type { CommunityRow, MemberRow, MembershipRow, Store, StoreOperations, UserRow } from '../store/types';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 
 const PASSWORD_MIN_LENGTH = 8;
 /** scrypt hashes whatever it is given: a bound keeps one login from costing much. */
 export const PASSWORD_MAX_LENGTH = 256;
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export interface NewUser {
+	username: string;
+	password: string;
+	name?: string;
+}
 
 /** A refused account operation; `message` is plain English for the CLI and the API. */
 export class AccountError extends Error {
@@ -36,7 +42,7 @@ const passwordSchema = z
 	.string()
 	.min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`)
 	.max(PASSWORD_MAX_LENGTH, `password must be at most ${PASSWORD_MAX_LENGTH} characters`);
-const displayNameSchema = z
+export const displayNameSchema = z
 	.string()
 	.trim()
 	.min(1, 'name must not be empty')
@@ -68,15 +74,26 @@ function newCommunitySnapshot(id: string, name: string): Uint8Array {
 export class Accounts {
 	constructor(private readonly store: Store) {}
 
-	async createUser(input: { username: string; password: string; name?: string }): Promise<UserRow> {
+	async createUser(input: NewUser): Promise<UserRow> {
+		return this.store.createUser(await this.prepareUser(input));
+	}
+
+	/**
+	 * A new account's row, checked and with its password hashed, for a caller that stores it in a
+	 * transaction of its own (an invitation's acceptance); the username is checked again there.
+	 */
+	async prepareUser(input: NewUser): Promise<Omit<UserRow, 'createdAt'>> {
 		const username = check(usernameSchema, normaliseUsername(input.username));
 		const password = check(passwordSchema, input.password);
 		const name = check(displayNameSchema, input.name ?? username);
-		if (await this.store.findUserByUsername(username)) {
-			throw new AccountError('exists', `user ${username} already exists`);
+		await this.ensureUsernameFree(username, this.store);
+		return { id: newId(), username, name, passwordHash: await hashPassword(password) };
+	}
+
+	async ensureUsernameFree(username: string, store: StoreOperations): Promise<void> {
+		if (await store.findUserByUsername(username)) {
+			throw new AccountError('exists', `username ${username} is already taken`);
 		}
-		const passwordHash = await hashPassword(password);
-		return this.store.createUser({ id: newId(), username, name, passwordHash });
 	}
 
 	findByUsername(username: string): Promise<UserRow | null> {
@@ -142,7 +159,16 @@ export class Accounts {
 		const user = await this.requireUser(username);
 		const membership = await this.store.getMembership(user.id, communityId);
 		if (!membership) throw new AccountError('not-found', `${user.username} is not a member of ${communityId}`);
-		await this.store.deleteMembership(user.id, communityId);
+		await this.removeMember(user.id, communityId);
+	}
+
+	/** Replaces a member's role; their open connections reopen with the new one (revocation.ts). */
+	setRole(userId: string, communityId: string, role: Role): Promise<void> {
+		return this.store.setMembership({ userId, communityId, role });
+	}
+
+	removeMember(userId: string, communityId: string): Promise<void> {
+		return this.store.deleteMembership(userId, communityId);
 	}
 
 	async roleIn(userId: string, communityId: string): Promise<Role | null> {

@@ -26,10 +26,15 @@ export function ensureSecret(dataDir: string): Uint8Array {
 	return new Uint8Array(secret);
 }
 
+export interface VerifiedToken {
+	userId: string;
+	expiresAt: number;
+}
+
 export interface Tokens {
 	issue(userId: string): Promise<string>;
-	/** The user id the token was issued to, or null when it is malformed, forged or expired. */
-	verify(token: string): Promise<string | null>;
+	/** Whom the token was issued to and when it expires (epoch ms); null when malformed, forged or expired. */
+	verify(token: string): Promise<VerifiedToken | null>;
 }
 
 export function createTokens(secret: Uint8Array, ttlSeconds: number): Tokens {
@@ -44,7 +49,8 @@ export function createTokens(secret: Uint8Array, ttlSeconds: number): Tokens {
 		async verify(token) {
 			try {
 				const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
-				return typeof payload.sub === 'string' && payload.sub ? payload.sub : null;
+				if (typeof payload.sub !== 'string' || !payload.sub || typeof payload.exp !== 'number') return null;
+				return { userId: payload.sub, expiresAt: payload.exp * 1000 };
 			} catch {
 				return null;
 			}

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
+import { ID_PATTERN, type Role } from '../../src/lib/model';
 import type { Accounts } from '../accounts/accounts';
 import { PASSWORD_MAX_LENGTH, normaliseUsername } from '../accounts/accounts';
 import { Throttle } from '../accounts/throttle';
 import type { Tokens } from '../accounts/tokens';
 import type { UserRow } from '../store/types';
-import { ID_PATTERN, type Role } from '../../src/lib/model';
 import { HttpError, bearerToken, readJson, sendJson, validate } from './http';
 import type { RouteHandler } from './router';
 
@@ -27,7 +27,7 @@ export function loginThrottles(now?: () => number): LoginThrottles {
 	};
 }
 
-const field = (name: string, max: number) =>
+export const field = (name: string, max: number) =>
 	z
 		.string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be text`) })
 		.min(1, `${name} is required`)
@@ -43,8 +43,8 @@ export async function requireUser({ accounts, tokens }: AuthDeps, req: IncomingM
 	const challenge = { 'www-authenticate': 'Bearer' };
 	const token = bearerToken(req);
 	if (!token) throw new HttpError(401, 'sign in first: send Authorization: Bearer <token>', challenge);
-	const userId = await tokens.verify(token);
-	const user = userId ? await accounts.getUser(userId) : null;
+	const verified = await tokens.verify(token);
+	const user = verified ? await accounts.getUser(verified.userId) : null;
 	if (!user) throw new HttpError(401, 'invalid or expired token: sign in again', challenge);
 	return user;
 }
@@ -58,6 +58,15 @@ export async function requireMember(deps: AuthDeps, req: IncomingMessage, commun
 	const role = await deps.accounts.roleIn(user.id, communityId);
 	if (!role) throw new HttpError(403, 'not a member of this community');
 	return { user, role };
+}
+
+/** What signing in answers, also after accepting an invitation: a token and the memberships. */
+export async function sessionOf(deps: AuthDeps, user: UserRow) {
+	return {
+		token: await deps.tokens.issue(user.id),
+		user: { id: user.id, name: user.name },
+		memberships: (await deps.accounts.membershipsOf(user.id)).map(({ communityId, role }) => ({ communityId, role }))
+	};
 }
 
 export function login(deps: AuthDeps & { throttles: LoginThrottles }): RouteHandler {
@@ -78,14 +87,7 @@ export function login(deps: AuthDeps & { throttles: LoginThrottles }): RouteHand
 			throw new HttpError(401, 'wrong username or password');
 		}
 		users.succeed(name);
-		sendJson(res, 200, {
-			token: await deps.tokens.issue(user.id),
-			user: { id: user.id, name: user.name },
-			memberships: (await deps.accounts.membershipsOf(user.id)).map(({ communityId, role }) => ({
-				communityId,
-				role
-			}))
-		});
+		sendJson(res, 200, await sessionOf(deps, user));
 	};
 }
 

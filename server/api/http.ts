@@ -10,7 +10,9 @@ export class HttpError extends Error {
 	constructor(
 		readonly status: number,
 		message: string,
-		readonly headers: Record<string, string> = {}
+		readonly headers: Record<string, string> = {},
+		/** Further fields of the body, for a client that tells cases apart (`{"error", …}`). */
+		readonly details: Record<string, string> = {}
 	) {
 		super(message);
 	}
@@ -28,7 +30,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
-	sendJson(res, error.status, { error: error.message }, error.headers);
+	sendJson(res, error.status, { error: error.message, ...error.details }, error.headers);
 }
 
 function tooLarge(maxBytes: number): HttpError {

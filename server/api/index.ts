@@ -3,9 +3,19 @@ import { getAttachment, putAttachment, type AttachmentDeps } from './attachments
 import { login, loginThrottles, me } from './auth';
 import { exportJson, type ExportDeps } from './export';
 import { sendJson } from './http';
+import {
+	acceptInvitation,
+	createInvitation,
+	listInvitations,
+	revokeInvitation,
+	showInvitation,
+	type InvitationDeps
+} from './invitations';
+import { changeRole, listMembers, removeMember } from './members';
+import { answeringRefusals as refusals } from './refusals';
 import { Router } from './router';
 
-export interface ApiDeps extends ExportDeps, AttachmentDeps {
+export interface ApiDeps extends ExportDeps, AttachmentDeps, InvitationDeps {
 	metrics: Metrics;
 }
 
@@ -21,6 +31,14 @@ export function createApi(deps: ApiDeps): Router {
 		.add('GET', '/api/communities/:id/export.json', exportJson(deps))
 		.add('PUT', '/api/communities/:id/attachments/:sha256', putAttachment(deps))
 		.add('GET', '/api/communities/:id/attachments/:sha256', getAttachment(deps))
+		.add('GET', '/api/communities/:id/members', listMembers(deps))
+		.add('PATCH', '/api/communities/:id/members/:userId', refusals(changeRole(deps)))
+		.add('DELETE', '/api/communities/:id/members/:userId', refusals(removeMember(deps)))
+		.add('POST', '/api/communities/:id/invitations', refusals(createInvitation(deps)))
+		.add('GET', '/api/communities/:id/invitations', listInvitations(deps))
+		.add('DELETE', '/api/communities/:id/invitations/:invitationId', refusals(revokeInvitation(deps)))
+		.add('GET', '/api/invitations/:token', refusals(showInvitation(deps)))
+		.add('POST', '/api/invitations/:token/accept', refusals(acceptInvitation(deps)))
 		.add('GET', '/healthz', async ({ res }) => sendJson(res, 200, { ok: true }))
 		.add('GET', '/metrics', async ({ res }) => {
 			const text = await deps.metrics.text();

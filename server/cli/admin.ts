@@ -3,7 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../../src/lib/model';
 import { AccountError, Accounts } from '../accounts/accounts';
-import { ConfigError, loadConfig } from '../config';
+import { Invitations } from '../accounts/invitations';
+import { inviteUrl } from '../api/invitations';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { DataError } from '../store/community-data';
 import { openStore } from '../store/open';
 import { StoreError, type Store } from '../store/types';
@@ -20,6 +22,9 @@ const USAGE = `usage: npm run admin -- <command>
   grant <username> <communityId> <role> give a user a role in a community
                                         (replaces the role they had there)
   revoke <username> <communityId>       take the user's role in the community away
+  invite <communityId> <role> [--name <name>] [--days <1-30>]
+                                        print a one-time link to join with that role
+                                        (valid 7 days unless --days says otherwise)
 ${DATA_USAGE}
 
 roles: ${ROLES.join(', ')}
@@ -32,14 +37,24 @@ const OPTIONS = {
 	password: { type: 'string' },
 	out: { type: 'string' },
 	at: { type: 'string' },
-	force: { type: 'boolean' }
+	force: { type: 'boolean' },
+	days: { type: 'string' }
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-async function run(accounts: Accounts, values: Values, positionals: string[], output: Output): Promise<void> {
+const SINGLE_WORD_COMMANDS = ['grant', 'revoke', 'invite'];
+
+async function run(
+	store: Store,
+	config: Config,
+	values: Values,
+	positionals: string[],
+	output: Output
+): Promise<void> {
+	const accounts = new Accounts(store);
 	const [command, sub, ...rest] = positionals;
-	const action = command === 'grant' || command === 'revoke' ? command : `${command ?? ''} ${sub ?? ''}`.trim();
+	const action = SINGLE_WORD_COMMANDS.includes(command) ? command : `${command ?? ''} ${sub ?? ''}`.trim();
 	switch (action) {
 		case 'community add': {
 			const [id] = exactly(rest, 1, 'community add');
@@ -85,6 +100,16 @@ async function run(accounts: Accounts, values: Values, positionals: string[], ou
 			await accounts.revoke(username, communityId);
 			return output.out(`${username} is no longer a member of ${communityId}`);
 		}
+		case 'invite': {
+			const [communityId, role] = exactly(positionals.slice(1), 2, 'invite');
+			const days = values.days === undefined ? undefined : Number(values.days);
+			const invitations = new Invitations(store, accounts);
+			const { invitation, token } = await invitations.create({ communityId, role, name: values.name, expiresInDays: days, createdBy: null });
+			const until = new Date(invitation.expiresAt).toISOString();
+			output.out(`invitation to ${communityId} as ${role}, valid until ${until} (once):`);
+			// The origin the server listens on; behind a proxy, people open the same path on its address.
+			return output.out(`http://${config.host}:${config.port}${inviteUrl(token)}`);
+		}
 		default:
 			throw new UsageError(command ? `unknown command: ${positionals.join(' ')}` : 'no command given');
 	}
@@ -105,7 +130,7 @@ export async function runAdmin(argv: string[], env = process.env, output = conso
 			await runDataCommand(command, args, values, config, output);
 		} else {
 			store = await openStore(config);
-			await run(new Accounts(store), values, positionals, output);
+			await run(store, config, values, positionals, output);
 		}
 		return 0;
 	} catch (error) {

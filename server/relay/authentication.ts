@@ -35,6 +35,8 @@ export interface ConnectionContext {
 	member: Member;
 	/** Read-only connections get no write through (docs/access.md). */
 	access: Exclude<Access, 'none'>;
+	/** When the sign-in token the connection opened with expires (epoch ms): the connection ends then. */
+	sessionExpiresAt: number;
 }
 
 export class Authentication implements Extension {
@@ -66,8 +68,8 @@ export class Authentication implements Extension {
 			return new RefusedError(refusal);
 		};
 		if (!token) throw refuse('noToken');
-		const userId = await this.deps.tokens.verify(token);
-		const user = userId ? await this.deps.accounts.getUser(userId) : null;
+		const verified = await this.deps.tokens.verify(token);
+		const user = verified ? await this.deps.accounts.getUser(verified.userId) : null;
 		if (!user) throw refuse('badToken');
 		const ref = parseDocName(documentName);
 		if (!ref) throw refuse('unknownDocument', user.id);
@@ -81,6 +83,13 @@ export class Authentication implements Extension {
 		if (access === 'none') throw refuse('notAllowed', user.id);
 		const { role } = membership;
 		log.info({ document: documentName, user: user.id, role, access }, 'document opened');
-		return { user: { id: user.id, name: user.name, username: user.username }, communityId: ref.communityId, role, member, access };
+		return {
+			user: { id: user.id, name: user.name, username: user.username },
+			communityId: ref.communityId,
+			role,
+			member,
+			access,
+			sessionExpiresAt: verified!.expiresAt
+		};
 	}
 }

@@ -1,9 +1,12 @@
 import type { Extension, Hocuspocus, onConfigurePayload } from '@hocuspocus/server';
 import type { Accounts } from '../accounts/accounts';
+import { SESSION_EXPIRED } from '../../src/lib/model';
 import type { ConnectionContext } from './authentication';
 
 /** The socket closes with this; the client reconnects and is authorised afresh (or refused). */
 export const MEMBERSHIP_CHANGED = { code: 4001, reason: 'membership changed' } as const;
+/** The sign-in token a connection opened with has expired; reconnecting with it is refused. */
+export const SESSION_ENDED = { code: 4401, reason: SESSION_EXPIRED } as const;
 
 type OpenConnection = { context: unknown; webSocket: { close(code: number, reason: string): void } };
 
@@ -12,7 +15,8 @@ type OpenConnection = { context: unknown; webSocket: { close(code: number, reaso
  * changed or was revoked (from the admin CLI, another process, another relay): a relay only
  * checks membership when a document is opened, so without this a revoked member would keep
  * reading and writing until they reconnected. Their socket is closed; reconnecting, they get
- * what their role now allows, or a refusal.
+ * what their role now allows, or a refusal. Likewise a connection outliving its sign-in token
+ * (checked when the document was opened) is closed once the token expires.
  */
 export class Revocation implements Extension {
 	extensionName = 'revocation';
@@ -55,7 +59,12 @@ export class Revocation implements Extension {
 				const key = `${context.user.id}\n${context.communityId}`;
 				if (!roles.has(key)) roles.set(key, await this.deps.accounts.roleIn(context.user.id, context.communityId));
 			}
+			const now = Date.now();
 			for (const { connection, context } of open) {
+				if (context.sessionExpiresAt <= now) {
+					connection.webSocket.close(SESSION_ENDED.code, SESSION_ENDED.reason);
+					continue;
+				}
 				if (roles.get(`${context.user.id}\n${context.communityId}`) === context.role) continue;
 				this.deps.onRevoked?.(context);
 				connection.webSocket.close(MEMBERSHIP_CHANGED.code, MEMBERSHIP_CHANGED.reason);

@@ -93,7 +93,22 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 		created_by TEXT NOT NULL,
 		created_at INTEGER NOT NULL,
 		PRIMARY KEY (community_id, id)
-	);`
+	);`,
+	// Invitations: a one-time link with a role; only the token's SHA-256 is kept.
+	`CREATE TABLE invitations (
+		id TEXT PRIMARY KEY,
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		role TEXT NOT NULL,
+		name TEXT,
+		token_hash TEXT NOT NULL UNIQUE,
+		created_by TEXT,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		used_at INTEGER,
+		used_by TEXT,
+		revoked_at INTEGER
+	);
+	CREATE INDEX invitations_by_community ON invitations(community_id, created_at);`
 ];
 
 /**
@@ -167,5 +182,21 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
 		created_by TEXT NOT NULL,
 		created_at BIGINT NOT NULL,
 		PRIMARY KEY (community_id, id)
-	);`
+	);`,
+	`
+	CREATE TABLE invitations (
+		id TEXT PRIMARY KEY,
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		role TEXT NOT NULL,
+		name TEXT,
+		token_hash TEXT NOT NULL UNIQUE,
+		created_by TEXT,
+		created_at BIGINT NOT NULL,
+		expires_at BIGINT NOT NULL,
+		used_at BIGINT,
+		used_by TEXT,
+		revoked_at BIGINT
+	);
+	CREATE INDEX invitations_by_community ON invitations(community_id, created_at);
+	`
 ];

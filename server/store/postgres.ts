@@ -4,7 +4,7 @@ import { SECRET_LENGTH } from '../accounts/tokens';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import { historyPolicy, storeOver, type StoreOptions } from './store';
 import type { Engine, SnapshotMeta, Tables } from './tables';
-import type { AttachmentRow, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
+import type { AttachmentRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
 
 /** Ids and epoch milliseconds are BIGINT, far below 2^53: read them as numbers, not strings. */
 const INT8 = 20;
@@ -23,6 +23,9 @@ const USER = 'id, username, name, password_hash AS "passwordHash", created_at AS
 const MEMBERSHIP = 'user_id AS "userId", community_id AS "communityId", role';
 const ATTACHMENT_META =
 	'community_id AS "communityId", id, content_type AS "contentType", size, created_by AS "createdBy", created_at AS "createdAt"';
+const INVITATION = `id, community_id AS "communityId", role, name, token_hash AS "tokenHash",
+	created_by AS "createdBy", created_at AS "createdAt", expires_at AS "expiresAt", used_at AS "usedAt",
+	used_by AS "usedBy", revoked_at AS "revokedAt"`;
 const SNAPSHOT_META = 'id, checksum, through_update_id AS through, created_at AS "createdAt"';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -71,6 +74,36 @@ function postgresTables(client: Queryable): Tables {
 				 JOIN users u ON u.id = m.user_id WHERE m.community_id = $1 ORDER BY u.username`,
 				[communityId]
 			),
+		insertInvitation: (r) =>
+			run(
+				`INSERT INTO invitations (id, community_id, role, name, token_hash, created_by, created_at, expires_at, used_at, used_by, revoked_at)
+				 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+				[r.id, r.communityId, r.role, r.name, r.tokenHash, r.createdBy, r.createdAt, r.expiresAt, r.usedAt, r.usedBy, r.revokedAt]
+			),
+		getInvitation: (id) => first<InvitationRow>(`SELECT ${INVITATION} FROM invitations WHERE id = $1`, [id]),
+		findInvitationByTokenHash: (hash) =>
+			first<InvitationRow>(`SELECT ${INVITATION} FROM invitations WHERE token_hash = $1`, [hash]),
+		pendingInvitations: (communityId, now) =>
+			rows<InvitationRow>(
+				`SELECT ${INVITATION} FROM invitations WHERE community_id = $1 AND used_at IS NULL AND revoked_at IS NULL
+				 AND expires_at > $2 ORDER BY created_at DESC, id`,
+				[communityId, now]
+			),
+		// The row lock makes a racing second UPDATE wait, then find used_at set and change nothing.
+		useInvitation: async (id, userId, at) =>
+			(
+				await client.query(
+					'UPDATE invitations SET used_at = $1, used_by = $2 WHERE id = $3 AND used_at IS NULL AND revoked_at IS NULL',
+					[at, userId, id]
+				)
+			).rowCount === 1,
+		revokeInvitation: async (id, at) =>
+			(
+				await client.query(
+					'UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND used_at IS NULL AND revoked_at IS NULL',
+					[at, id]
+				)
+			).rowCount === 1,
 
 		snapshotsUpTo: (name, at) =>
 			rows<SnapshotMeta>(

@@ -6,7 +6,7 @@ import { SQLITE_MIGRATIONS } from './migrations';
 import { startCheckpoints } from './sqlite-checkpoints';
 import { historyPolicy, storeOver, type StoreOptions } from './store';
 import type { Engine, SnapshotMeta, Tables } from './tables';
-import type { AttachmentRow, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
+import type { AttachmentRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
 
 export const SQLITE_FILE = 'gongzhi.sqlite';
 
@@ -24,6 +24,9 @@ interface UserRecord {
 	password_hash: string;
 	created_at: number;
 }
+
+const INVITATION = `id, community_id AS communityId, role, name, token_hash AS tokenHash, created_by AS createdBy,
+	created_at AS createdAt, expires_at AS expiresAt, used_at AS usedAt, used_by AS usedBy, revoked_at AS revokedAt`;
 
 const toUser = (r: UserRecord): UserRow => ({
 	id: r.id,
@@ -82,6 +85,22 @@ function sqliteTables(db: Database.Database): Tables {
 		membersOf: db.prepare(
 			`SELECT u.id AS userId, u.username, u.name, m.role FROM memberships m
 			 JOIN users u ON u.id = m.user_id WHERE m.community_id = ? ORDER BY u.username`
+		),
+		insertInvitation: db.prepare(
+			`INSERT INTO invitations (id, community_id, role, name, token_hash, created_by, created_at, expires_at, used_at, used_by, revoked_at)
+			 VALUES (@id, @communityId, @role, @name, @tokenHash, @createdBy, @createdAt, @expiresAt, @usedAt, @usedBy, @revokedAt)`
+		),
+		getInvitation: db.prepare(`SELECT ${INVITATION} FROM invitations WHERE id = ?`),
+		findInvitation: db.prepare(`SELECT ${INVITATION} FROM invitations WHERE token_hash = ?`),
+		pendingInvitations: db.prepare(
+			`SELECT ${INVITATION} FROM invitations WHERE community_id = ? AND used_at IS NULL AND revoked_at IS NULL
+			 AND expires_at > ? ORDER BY created_at DESC, id`
+		),
+		useInvitation: db.prepare(
+			'UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL'
+		),
+		revokeInvitation: db.prepare(
+			'UPDATE invitations SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL'
 		),
 		snapshotsUpTo: db.prepare(
 			`SELECT id, checksum, through_update_id AS through, created_at AS createdAt FROM snapshots
@@ -155,6 +174,12 @@ function sqliteTables(db: Database.Database): Tables {
 		membershipsOf: async (userId) => q.membershipsOf.all(userId) as MembershipRow[],
 		deleteMembership: async (userId, communityId) => void q.deleteMembership.run(userId, communityId),
 		membersOf: async (communityId) => q.membersOf.all(communityId) as MemberRow[],
+		insertInvitation: async (row) => void q.insertInvitation.run(row),
+		getInvitation: async (id) => (q.getInvitation.get(id) as InvitationRow | undefined) ?? null,
+		findInvitationByTokenHash: async (hash) => (q.findInvitation.get(hash) as InvitationRow | undefined) ?? null,
+		pendingInvitations: async (communityId, now) => q.pendingInvitations.all(communityId, now) as InvitationRow[],
+		useInvitation: async (id, userId, at) => q.useInvitation.run(at, userId, id).changes === 1,
+		revokeInvitation: async (id, at) => q.revokeInvitation.run(at, id).changes === 1,
 
 		snapshotsUpTo: async (name, at) => q.snapshotsUpTo.all(name, at) as SnapshotMeta[],
 		snapshotState: async (id) => q.snapshotState.get(id) as Buffer,

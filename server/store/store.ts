@@ -130,6 +130,17 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 		deleteMembership: (userId, communityId) => t.deleteMembership(userId, communityId),
 		membersOf: (communityId) => t.membersOf(communityId),
 
+		async createInvitation(invitation) {
+			const row = { ...invitation, usedAt: null, usedBy: null, revokedAt: null };
+			await t.insertInvitation(row);
+			return row;
+		},
+		getInvitation: (id) => t.getInvitation(id),
+		findInvitationByTokenHash: (hash) => t.findInvitationByTokenHash(hash),
+		pendingInvitations: (communityId, now) => t.pendingInvitations(communityId, now),
+		useInvitation: (id, userId, at) => t.useInvitation(id, userId, at),
+		revokeInvitation: (id, at) => t.revokeInvitation(id, at),
+
 		loadDocument: (name) => read(name, LATEST),
 		async loadDocumentAt(name, at) {
 			const start = await historyStart();
@@ -174,6 +185,9 @@ const READS = new Set<keyof StoreOperations>([
 	'getMembership',
 	'membershipsOf',
 	'membersOf',
+	'getInvitation',
+	'findInvitationByTokenHash',
+	'pendingInvitations',
 	'loadDocument',
 	'loadDocumentAt',
 	'historyStart',

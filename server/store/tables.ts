@@ -1,4 +1,4 @@
-import type { Append, AttachmentRow, CommunityRow, LoggedUpdate, MemberRow, MembershipRow, UserRow } from './types';
+import type { Append, AttachmentRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, UserRow } from './types';
 
 export interface SnapshotMeta {
 	id: number;
@@ -28,6 +28,15 @@ export interface Tables {
 	membershipsOf(userId: string): Promise<MembershipRow[]>;
 	deleteMembership(userId: string, communityId: string): Promise<void>;
 	membersOf(communityId: string): Promise<MemberRow[]>;
+
+	insertInvitation(row: InvitationRow): Promise<void>;
+	getInvitation(id: string): Promise<InvitationRow | null>;
+	findInvitationByTokenHash(tokenHash: string): Promise<InvitationRow | null>;
+	pendingInvitations(communityId: string, now: number): Promise<InvitationRow[]>;
+	/** Sets `used_at`/`used_by` where the row is still unused and unrevoked; whether it did. */
+	useInvitation(id: string, userId: string, at: number): Promise<boolean>;
+	/** Sets `revoked_at` where the row is still unused and unrevoked; whether it did. */
+	revokeInvitation(id: string, at: number): Promise<boolean>;
 
 	/** Snapshots of `name` taken by `at`, newest first, without their state. */
 	snapshotsUpTo(name: string, at: number): Promise<SnapshotMeta[]>;

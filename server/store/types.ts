@@ -27,6 +27,24 @@ export interface MemberRow {
 	role: Role;
 }
 
+/** A one-time invitation to join a community with a role; the token itself is never stored. */
+export interface InvitationRow {
+	id: string;
+	communityId: string;
+	role: Role;
+	/** Who it is for, as the inviter wrote it; the invitee may change it. */
+	name: string | null;
+	/** SHA-256 (hex) of the token in the link. */
+	tokenHash: string;
+	/** The member who made it; null when made with the admin CLI. */
+	createdBy: string | null;
+	createdAt: number;
+	expiresAt: number;
+	usedAt: number | null;
+	usedBy: string | null;
+	revokedAt: number | null;
+}
+
 /**
  * One Yjs document as the store rebuilds it: the newest intact snapshot (by the time asked for)
  * and the updates logged after it.
@@ -103,6 +121,19 @@ export interface StoreOperations {
 	/** Removes the user's membership of the community, if any. */
 	deleteMembership(userId: string, communityId: string): Promise<void>;
 	membersOf(communityId: string): Promise<MemberRow[]>;
+
+	createInvitation(invitation: Omit<InvitationRow, 'usedAt' | 'usedBy' | 'revokedAt'>): Promise<InvitationRow>;
+	getInvitation(id: string): Promise<InvitationRow | null>;
+	findInvitationByTokenHash(tokenHash: string): Promise<InvitationRow | null>;
+	/** The community's invitations neither used, revoked nor expired at `now`, newest first. */
+	pendingInvitations(communityId: string, now: number): Promise<InvitationRow[]>;
+	/**
+	 * Marks the invitation used by `userId` if it is still unused and not revoked; false when it
+	 * was not (another accept got there first). Two transactions racing: exactly one gets true.
+	 */
+	useInvitation(id: string, userId: string, at: number): Promise<boolean>;
+	/** Revokes the invitation if still unused and not revoked; false when it was not. */
+	revokeInvitation(id: string, at: number): Promise<boolean>;
 
 	/** The document now: its newest intact snapshot and everything logged after it. */
 	loadDocument(name: string): Promise<StoredDocument>;

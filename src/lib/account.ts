@@ -80,7 +80,14 @@ export async function login(username: string, password: string): Promise<Account
 		const body = await response.json().catch(() => ({}));
 		throw new AccountError('login.server', body.error);
 	}
-	const body = (await response.json()) as Omit<Account, 'communities'>;
+	return startSession((await response.json()) as SignIn);
+}
+
+/** What signing in answers (also accepting an invitation): a token, the user, their memberships. */
+export type SignIn = Omit<Account, 'communities'>;
+
+/** Keeps the signed-in account and fetches its communities' names and members. */
+export async function startSession(body: SignIn): Promise<Account> {
 	const next: Account = { ...body, communities: [] };
 	account.set(next);
 	await refreshCommunities();

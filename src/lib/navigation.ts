@@ -1,5 +1,5 @@
 import type { MessageKey } from '$lib/i18n';
-import { CASE_REPORTER_ROLES, ROLES, SEARCH_KINDS, type Role, type SearchKind } from '$lib/model';
+import { CASE_REPORTER_ROLES, MANAGER_ROLES, ROLES, SEARCH_KINDS, type Role, type SearchKind } from '$lib/model';
 
 /**
  * The sections of a community's workspace and who is shown each: the UI offers a role what
@@ -23,7 +23,8 @@ export const SECTIONS: readonly Section[] = [
 	{ path: 'meetings', label: 'nav.meetings', roles: everyoneBut('partner') },
 	{ path: 'volunteers', label: 'nav.volunteers', roles: ['district-admin', 'secretary', 'gridworker', 'observer'] },
 	{ path: 'pairings', label: 'nav.pairings', roles: everyoneBut('volunteer') },
-	{ path: 'departments', label: 'nav.departments', roles: everyoneBut('partner', 'volunteer') }
+	{ path: 'departments', label: 'nav.departments', roles: everyoneBut('partner', 'volunteer') },
+	{ path: 'members', label: 'nav.members', roles: MANAGER_ROLES }
 ];
 
 /** Where a role's day starts, when it is not the grid board: shown first, and landed on. */

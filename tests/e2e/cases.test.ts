@@ -193,6 +193,38 @@ describe('cases in the browser: 网格吹哨、部门联动 on the 1341 clock', 
 		for (const { context } of [worker, secretary]) await context.close();
 	});
 
+	it('shows who changed a case: a correction and every step, with the relay\'s receive time', async () => {
+		const secretary = await newUser(env.browser, env.server.url);
+		await signIn(secretary.page, 'wenyuan-sec', PASSWORD);
+		const stored = await exportOf<Stored & { cases: Record<string, { title: string; location: string; archived: boolean }> }>(env.server, secretary.page);
+		const [caseId, record] = Object.entries(stored.cases).find(([, c]) => !c.archived && c.status !== 'closed' && c.department === 'chengguan')!;
+		// A liaison's phone adds a comment: the relay stamps when it received it.
+		const { token, user } = await login(env.server, 'wenyuan-chengguan');
+		const phone = await connect(env.server, periodDocName('wenyuan', caseId.slice(0, 7)), token);
+		appendCaseEvent(phone.doc, caseId, 'commented', { note: '已联系物业' }, { by: user.id, at: Date.now() - 20 * MIN });
+		await phone.saved();
+		phone.close();
+
+		await secretary.page.goto(`/c/wenyuan/cases/${caseId}`);
+		await secretary.page.getByTestId('case-detail').waitFor();
+		await secretary.page.getByTestId('case-correct').click();
+		const dialog = secretary.page.getByTestId('case-correction');
+		await dialog.locator('[name="location"]').fill('文苑小区5号楼东侧');
+		await dialog.getByTestId('case-correction-save').click();
+		await dialog.waitFor({ state: 'detached' });
+
+		const history = secretary.page.getByTestId('case-history');
+		await history.locator('summary').click();
+		const entries = history.getByTestId('history-entry');
+		await entries.filter({ hasText: `文苑社区书记 把「位置」从 ${record.location || '—'} 改为 文苑小区5号楼东侧` }).waitFor();
+		const comment = entries.filter({ hasText: '王城管联络员：备注' });
+		await comment.getByText(/服务器收到/).waitFor();
+		expect(await entries.filter({ hasText: '：上报' }).count()).toBe(1);
+		expect(await entries.count()).toBe(stored.cases[caseId].events.length + 2);
+		await screenshot(secretary.page, 'case-history-desktop');
+		await secretary.context.close();
+	});
+
 	it('logs a patrol against the task list offline, into the service log', async () => {
 		const { context, page } = await newUser(env.browser, env.server.url, { phone: true, width: 360 });
 		await signIn(page, 'wenyuan-g02', PASSWORD);

@@ -52,14 +52,21 @@ describe('手拉手 pairings in the browser', () => {
 		await partner.page.locator('[data-testid="sync-indicator"][data-uploads="0"]').waitFor();
 
 		await expect.poll(() => commitment.getByTestId('commitment-percent').getAttribute('data-percent')).toBe('85');
-		await commitment.getByText('完成新华街背街小巷联合整治，清理乱堆乱放12处').waitFor();
-		await commitment.getByText('区城市管理局 ·').first().waitFor();
+		await commitment.getByTestId('progress-log').getByText('完成新华街背街小巷联合整治，清理乱堆乱放12处').waitFor();
+		await commitment.getByTestId('progress-log').getByText('区城市管理局 ·').first().waitFor();
 		const loaded = (scope: string) =>
 			secretary.page.waitForFunction(
 				(selector) => ((document.querySelector(selector) as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
 				`${scope} [data-testid="photo-img"]`
 			);
 		await loaded('[data-testid="side-partner"] [data-testid="progress-log"]');
+		// Who changed this: the partner's report in the commitment's history, and the secretary's edit.
+		const history = commitment.getByTestId('commitment-history');
+		await history.locator('summary').click();
+		await history
+			.getByTestId('history-entry')
+			.filter({ hasText: '区城市管理局 报告进度 85%：完成新华街背街小巷联合整治，清理乱堆乱放12处' })
+			.waitFor();
 		await screenshot(secretary.page, 'pairing-1280');
 
 		await secretary.page.getByTestId('pairing-report').click();

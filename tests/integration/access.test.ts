@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
@@ -6,6 +7,7 @@ import {
 	COLLECTIONS,
 	Community,
 	REFUSALS,
+	SESSION_EXPIRED,
 	UPDATE_REFUSED,
 	documentAccess,
 	finaliseMeetingIn,
@@ -23,6 +25,7 @@ import {
 	type DocumentKind,
 	type Role
 } from '../../src/lib/model';
+import { createTokens } from '../../server/accounts/tokens';
 import { runAdmin } from '../../server/cli/admin';
 import { docOf } from '../../server/store/documents';
 import { openSqliteStore } from '../../server/store/sqlite';
@@ -274,3 +277,19 @@ describe('revocation', () => {
 	});
 });
 
+
+describe('session expiry', () => {
+	it('closes a live connection when its sign-in token expires, and refuses the token from then on', async () => {
+		const { user } = await login(server, USERS.gridworker);
+		// A token of a few seconds, signed with the server's own key: TOKEN_TTL is at least a minute.
+		const secret = new Uint8Array(readFileSync(join(server.dataDir, 'secret.key')));
+		const shortLived = await createTokens(secret, 4).issue(user.id);
+		const c = await connect(server, names.root, shortLived);
+		open.push(c);
+		const refused = new Promise<string>((resolve) =>
+			c.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason))
+		);
+		expect(await closedWith(c)).toBe(SESSION_EXPIRED);
+		expect(await refused).toBe(REFUSALS.badToken);
+	});
+});

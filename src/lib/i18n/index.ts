@@ -2,6 +2,7 @@ import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { casesMessages } from './cases';
 import { en } from './en';
+import { memberMessages } from './members';
 import { minutesMessages } from './minutes';
 import { offlineMessages } from './offline';
 import { pairingMessages } from './pairings';
@@ -25,7 +26,8 @@ const catalogs = {
 		...minutesMessages['zh-CN'],
 		...searchMessages['zh-CN'],
 		...offlineMessages['zh-CN'],
-		...photoMessages['zh-CN']
+		...photoMessages['zh-CN'],
+		...memberMessages['zh-CN']
 	},
 	en: {
 		...en,
@@ -35,7 +37,8 @@ const catalogs = {
 		...minutesMessages.en,
 		...searchMessages.en,
 		...offlineMessages.en,
-		...photoMessages.en
+		...photoMessages.en,
+		...memberMessages.en
 	}
 } satisfies Record<Locale, Record<string, string>>;
 

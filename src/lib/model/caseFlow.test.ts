@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { flagsByEvent, nextSteps, type CaseActor } from './caseFlow';
+import { flagsByEvent, mayCorrectCase, nextSteps, type CaseActor } from './caseFlow';
 import { appendCaseEvent, archiveCase, getCase, raiseCase, type CaseStep } from './cases';
 import { addDepartment } from './departments';
 import { seedTaskList } from './taskList';
@@ -84,6 +84,21 @@ describe('nextSteps', () => {
 		const { docs, id, read } = setup();
 		archiveCase(docs, id);
 		expect(nextSteps(read(), secretary)).toEqual([]);
+	});
+});
+
+describe('mayCorrectCase', () => {
+	it('lets the managers and the grid workers of its grid correct a case, until it is archived', () => {
+		const { docs, id, read } = setup();
+		expect([worker, otherWorker, liaison, secretary, volunteer].map((actor) => mayCorrectCase(read(), actor))).toEqual([
+			true,
+			false,
+			false,
+			true,
+			false
+		]);
+		archiveCase(docs, id, { at: T0, by: 'sec' });
+		expect(mayCorrectCase(read(), secretary)).toBe(false);
 	});
 });
 

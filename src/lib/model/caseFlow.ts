@@ -92,6 +92,14 @@ export function nextSteps(c: Case, actor: CaseActor): CaseStep[] {
 }
 
 /**
+ * Whether `actor` may correct the case's text (title, location, description): the managers, and
+ * the grid workers of its grid, as the relay's scopes allow (docs/access.md); not once archived.
+ */
+export function mayCorrectCase(c: Case, actor: CaseActor): boolean {
+	return !c.archived && (isManager(actor.role) || (actor.role === 'gridworker' && actor.grids.includes(c.grid)));
+}
+
+/**
  * The anomalies of a case by the event they concern (`event <id>: <text>`, see `deriveCase`),
  * so a timeline can flag the very step that arrived out of order from another replica.
  */

@@ -25,7 +25,8 @@ import {
 	stampRelayTime,
 	syncOpenCaseIndex,
 	updateCase,
-	verifyCase
+	verifyCase,
+	caseHistory
 } from './cases';
 import { collection } from './community';
 import { addDepartment, archiveDepartment } from './departments';
@@ -434,5 +435,12 @@ describe('correcting and archiving a case', () => {
 		restoreCase(docs, id, { at: 6000, by: 'sec' });
 		expect(listOpenCaseRefs(root).map((r) => r.caseId)).toEqual([id]);
 		expect(listCases(period, 7000).map((c) => c.id)).toEqual([id]);
+		expect(caseHistory(period, id).map((c) => [c.field, c.previous, c.value, c.by, c.at])).toEqual([
+			['title', '路灯不亮', '西门路灯不亮', 'w2', 2000],
+			['location', '', '小区西门', 'w2', 2000],
+			['archived', false, true, 'sec', 4000],
+			['archived', true, false, 'sec', 6000]
+		]);
+		expect(caseHistory(period, 'nope')).toEqual([]);
 	});
 });

@@ -24,9 +24,11 @@ import {
 	nestedMap,
 	recordOf,
 	readStamp,
+	recordHistory,
 	setArchived,
 	setFields,
 	writeContext,
+	type FieldChange,
 	type ListOptions,
 	type WriteOptions
 } from './records';
@@ -205,6 +207,11 @@ export function raiseCase(docs: { root: Y.Doc; period: Y.Doc }, input: NewCaseIn
 	});
 	syncOpenCaseIndex(docs.root, docs.period, id);
 	return id;
+}
+
+/** Every correction of the case's fields (and archiving), oldest first, with who and when. */
+export function caseHistory(periodDoc: Y.Doc, id: string): FieldChange[] {
+	return recordHistory(cases(periodDoc), id);
 }
 
 /** Corrects the text of a case; every change is kept in the record's history. */

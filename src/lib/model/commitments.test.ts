@@ -5,6 +5,7 @@ import {
 	addCommitment,
 	addCommitmentIn,
 	archiveCommitment,
+	commitmentHistory,
 	getCommitment,
 	isOverdue,
 	latestPercent,
@@ -44,8 +45,12 @@ describe('addCommitment and updateCommitment', () => {
 			createdBy: 'u-sec',
 			problems: []
 		});
-		updateCommitment(doc, id, { due: DUE + DAY, owner: '' });
+		updateCommitment(doc, id, { due: DUE + DAY, owner: '' }, { at: 5, by: 'u-sec' });
 		expect(getCommitment(doc, id)).toMatchObject({ due: DUE + DAY, owner: '', text: repair.text });
+		expect(commitmentHistory(doc, id).map((c) => [c.field, c.previous, c.value, c.by])).toEqual([
+			['owner', repair.owner, '', 'u-sec'],
+			['due', DUE, DUE + DAY, 'u-sec']
+		]);
 	});
 
 	it.each([

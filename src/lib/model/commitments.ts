@@ -11,10 +11,12 @@ import {
 	listRecords,
 	nestedArray,
 	readStamp,
+	recordHistory,
 	recordOf,
 	setArchived,
 	setFields,
 	writeContext,
+	type FieldChange,
 	type ListOptions,
 	type Stamp,
 	type WriteOptions
@@ -127,6 +129,11 @@ export function listCommitments(doc: Y.Doc, options: ListOptions = {}): Commitme
 
 export function getCommitment(doc: Y.Doc, id: string): Commitment | null {
 	return getRecord(commitments(doc), id, readCommitment);
+}
+
+/** Every change of the commitment's fields (its text, due date, archiving), oldest first. */
+export function commitmentHistory(doc: Y.Doc, id: string): FieldChange[] {
+	return recordHistory(commitments(doc), id);
 }
 
 /** Past its due date and not done, at `now`. */

@@ -6,7 +6,7 @@ import { newId } from './ids';
 import {
 	addToList,
 	createRecord,
-	fieldHistory,
+	recordHistory,
 	getRecord,
 	listRecords,
 	naturalOrder,
@@ -76,8 +76,7 @@ export function getGrid(doc: Y.Doc, id: string): Grid | null {
 
 /** Every change made to the grid's fields, oldest first, with who made it and when ("who changed this"). */
 export function gridHistory(doc: Y.Doc, id: string): FieldChange[] {
-	const map = grids(doc).get(id);
-	return map instanceof Y.Map ? fieldHistory(map) : [];
+	return recordHistory(grids(doc), id);
 }
 
 export function addGrid(doc: Y.Doc, input: NewGridInput, options: WriteOptions = {}): string {

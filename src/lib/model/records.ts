@@ -161,6 +161,15 @@ function historyOf(record: Y.Map<unknown>): Y.Array<unknown> {
 	return created;
 }
 
+/**
+ * Every change made to the fields of the record `id` of `collection`, oldest first, with who
+ * made it and when ("who changed this"); none when there is no such record.
+ */
+export function recordHistory(collection: Y.Map<unknown>, id: string): FieldChange[] {
+	const record = collection.get(id);
+	return record instanceof Y.Map ? fieldHistory(record) : [];
+}
+
 /** Every recorded write of a field, oldest first (by writer time, then writer). */
 export function fieldHistory(record: Y.Map<unknown>, field?: string): FieldChange[] {
 	const history = record.get(HISTORY);

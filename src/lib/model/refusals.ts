@@ -21,3 +21,9 @@ export function refusalOf(reason: string): Refusal | null {
 	const found = Object.entries(REFUSALS).find(([, text]) => text === reason);
 	return found ? (found[0] as Refusal) : null;
 }
+
+/**
+ * Why the relay closes a live connection whose sign-in token has expired. Reconnecting with the
+ * same token is refused (`badToken`); the member signs in again, and local edits wait meanwhile.
+ */
+export const SESSION_EXPIRED = 'session expired: sign in again';

@@ -27,3 +27,14 @@ export const CASE_REPORTER_ROLES: readonly Role[] = ['gridworker', ...MANAGER_RO
 export function canReportCases(role: unknown): boolean {
 	return isRole(role) && CASE_REPORTER_ROLES.includes(role);
 }
+
+/**
+ * The roles a member of `role` may give others (by invitation or by changing a member's role),
+ * and so the memberships they may change: a secretary manages the community's members, except
+ * the district's administrators above it.
+ */
+export function rolesAssignableBy(role: unknown): readonly Role[] {
+	if (role === 'district-admin') return ROLES;
+	if (role === 'secretary') return ROLES.filter((r) => r !== 'district-admin');
+	return [];
+}

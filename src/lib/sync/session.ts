@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import {
 	Community,
 	REFUSALS,
+	SESSION_EXPIRED,
 	UPDATE_REFUSED,
 	documentAccess,
 	meetingDocName,
@@ -166,6 +167,11 @@ export class SyncSession {
 			},
 			onClose: ({ event }) => {
 				if (event.reason?.startsWith(UPDATE_REFUSED)) void this.reject(entry, event.reason.slice(UPDATE_REFUSED.length));
+				// Said at once, even if the reconnection that would be refused cannot happen (offline).
+				if (event.reason === SESSION_EXPIRED) {
+					entry.refused = REFUSALS.badToken;
+					this.refresh();
+				}
 			},
 			onAuthenticated: () => {
 				entry.refused = null;

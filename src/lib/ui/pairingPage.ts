@@ -1,4 +1,4 @@
-import { getPairing, listCommitments, summarise, type Community } from '$lib/model';
+import { commitmentHistory, getPairing, listCommitments, summarise, type Community, type FieldChange } from '$lib/model';
 
 /**
  * One agreement as a page shows it. A partner account that does not represent it gets the
@@ -12,10 +12,13 @@ export async function readPairingPage(
 	const now = community.now();
 	const pairing = getPairing(await community.root(), pairingId);
 	const mayOpen = !!pairing && (viewer.role !== 'partner' || pairing.representatives.includes(viewer.userId));
-	const commitments = mayOpen
-		? listCommitments(await community.pairing(pairingId), { includeArchived: viewer.manages })
-		: [];
-	return { now, pairing, mayOpen, commitments, summary: summarise(commitments, now) };
+	const doc = mayOpen ? await community.pairing(pairingId) : null;
+	const commitments = doc ? listCommitments(doc, { includeArchived: viewer.manages }) : [];
+	/** Who changed each commitment's fields ("who changed this"), by commitment id. */
+	const histories: Record<string, FieldChange[]> = doc
+		? Object.fromEntries(commitments.map((c) => [c.id, commitmentHistory(doc, c.id)]))
+		: {};
+	return { now, pairing, mayOpen, commitments, histories, summary: summarise(commitments, now) };
 }
 
 /** Whether this viewer may post progress on a commitment of that side. */
