@@ -83,6 +83,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			metrics: relay.metrics,
 			guard: relay.guard
 		});
+		relay.revocation.watch(() => yws.connections());
 		const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
 		return {

@@ -68,6 +68,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			source.release();
 		}
 	}
+	const revocation = new Revocation({ accounts: deps.accounts, warn: deps.warn });
 	const persistence = new Persistence(deps.store, {
 		warn: deps.warn,
 		guard: (document, update, connection) => guard!.check(document, update, connection.context as ConnectionContext),
@@ -91,7 +92,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			new NoEcho(),
 			new RelayTimes(),
 			new Confirmations((document) => persistence.settled(document)),
-			new Revocation({ accounts: deps.accounts, warn: deps.warn }),
+			revocation,
 			metrics
 		]
 	});
@@ -116,5 +117,5 @@ export function createRelay(deps: RelayOptions): Relay {
 		await Promise.all(hocuspocus.configuration.extensions.map((extension) => extension.onDestroy?.({ instance: hocuspocus })));
 	}
 
-	return { hocuspocus, metrics, guard, readRoot, shutdown };
+	return { hocuspocus, metrics, guard, readRoot, revocation, shutdown };
 }

@@ -10,6 +10,12 @@ export const SESSION_ENDED = { code: 4401, reason: SESSION_EXPIRED } as const;
 
 type OpenConnection = { context: unknown; webSocket: { close(code: number, reason: string): void } };
 
+/** A member's open connection that did not come through Hocuspocus's own sockets (`/yws`). */
+export interface LiveConnection {
+	context: ConnectionContext;
+	close(code: number, reason: string): void;
+}
+
 /**
  * Takes away, within about `intervalMs`, the connections of members whose role in the community
  * changed or was revoked (from the admin CLI, another process, another relay): a relay only
@@ -23,6 +29,7 @@ export class Revocation implements Extension {
 	private instance: Hocuspocus | null = null;
 	private timer: NodeJS.Timeout | undefined;
 	private checking = false;
+	private readonly sources: (() => Iterable<LiveConnection>)[] = [];
 
 	constructor(
 		private readonly deps: {
@@ -43,31 +50,43 @@ export class Revocation implements Extension {
 		clearInterval(this.timer);
 	}
 
+	/** Checks these connections too: another endpoint's, held open on the same documents. */
+	watch(source: () => Iterable<LiveConnection>): void {
+		this.sources.push(source);
+	}
+
+	private openConnections(): LiveConnection[] {
+		const open: LiveConnection[] = [];
+		for (const document of this.instance?.documents.values() ?? []) {
+			for (const connection of document.getConnections() as unknown as OpenConnection[]) {
+				const context = connection.context as ConnectionContext | undefined;
+				if (context?.member) open.push({ context, close: (code, reason) => connection.webSocket.close(code, reason) });
+			}
+		}
+		for (const source of this.sources) open.push(...source());
+		return open;
+	}
+
 	private async check(): Promise<void> {
 		if (this.checking || !this.instance) return;
 		this.checking = true;
 		try {
-			const open: { connection: OpenConnection; context: ConnectionContext }[] = [];
-			for (const document of this.instance.documents.values()) {
-				for (const connection of document.getConnections() as unknown as OpenConnection[]) {
-					const context = connection.context as ConnectionContext | undefined;
-					if (context?.member) open.push({ connection, context });
-				}
-			}
+			const open = this.openConnections();
 			const roles = new Map<string, string | null>();
 			for (const { context } of open) {
 				const key = `${context.user.id}\n${context.communityId}`;
 				if (!roles.has(key)) roles.set(key, await this.deps.accounts.roleIn(context.user.id, context.communityId));
 			}
 			const now = Date.now();
-			for (const { connection, context } of open) {
+			for (const connection of open) {
+				const { context } = connection;
 				if (context.sessionExpiresAt <= now) {
-					connection.webSocket.close(SESSION_ENDED.code, SESSION_ENDED.reason);
+					connection.close(SESSION_ENDED.code, SESSION_ENDED.reason);
 					continue;
 				}
 				if (roles.get(`${context.user.id}\n${context.communityId}`) === context.role) continue;
 				this.deps.onRevoked?.(context);
-				connection.webSocket.close(MEMBERSHIP_CHANGED.code, MEMBERSHIP_CHANGED.reason);
+				connection.close(MEMBERSHIP_CHANGED.code, MEMBERSHIP_CHANGED.reason);
 			}
 		} catch (error) {
 			this.deps.warn?.(`cannot check memberships: ${error instanceof Error ? error.message : String(error)}`);

@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import { RefusedError, type Authentication, type ConnectionContext } from './authentication';
 import type { Metrics } from './metrics';
 import { DependenciesMissingError } from './dependencies';
+import type { LiveConnection } from './revocation';
 import { UpdateRefusedError, type WriteGuard } from './write-guard';
 
 /** Plain y-websocket clients connect to `ws://HOST:PORT/yws/<documentName>?token=<token>`. */
@@ -127,6 +128,11 @@ class YwsSession {
 
 	close({ code, reason }: { code: number; reason: string }): void {
 		if (this.isOpen) this.ws.close(code, reason);
+	}
+
+	/** The member this socket was authorised as, once it has been. */
+	get member(): ConnectionContext | null {
+		return this.context;
 	}
 
 	terminate(): void {
@@ -281,6 +287,14 @@ export class YwsEndpoint {
 		const session = new YwsSession(ws, this.deps, connectionId, log, documentName, url.searchParams.get('token'));
 		this.sessions.add(session);
 		session.finished.then(() => this.sessions.delete(session));
+	}
+
+	/** The authorised sockets, for the relay's periodic check of memberships and token expiry. */
+	*connections(): Iterable<LiveConnection> {
+		for (const session of this.sessions) {
+			const context = session.member;
+			if (context?.member) yield { context, close: (code, reason) => session.close({ code, reason }) };
+		}
 	}
 
 	/** Drops every socket and waits until each has released its document. */

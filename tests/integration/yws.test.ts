@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { addGrid, exportCommunity, getGrid, updateGrid } from '../../src/lib/model';
+import { createTokens } from '../../server/accounts/tokens';
+import { runAdmin } from '../../server/cli/admin';
+import { addGrid, exportCommunity, getGrid, SESSION_EXPIRED, updateGrid } from '../../src/lib/model';
 import { canonical, connect, getJson, login, waitFor, type Client } from './clients';
 import { startServer, type RunningServer } from './harness';
 
@@ -176,5 +180,44 @@ describe('/yws bad frames', () => {
 		const metrics = await (await fetch(`${server.url}/metrics`)).text();
 		expect(metrics).toMatch(/gongzhi_relay_updates_refused_total\{reason="malformedMessage"\} 3/);
 		expect(metrics).toMatch(/gongzhi_relay_updates_refused_total\{reason="frameTooLarge"\} 1/);
+	});
+});
+
+describe('/yws revocation and expiry', () => {
+	/** Resolves with every close of the client's socket, in order, once `count` have happened. */
+	function closes(c: YwsClient, count: number): Promise<{ code: number; reason: string }[]> {
+		const seen: { code: number; reason: string }[] = [];
+		return new Promise((resolve) =>
+			c.provider.on('connection-close', (event: CloseEvent | null) => {
+				seen.push({ code: event?.code ?? 0, reason: event?.reason ?? '' });
+				if (seen.length === count) resolve(seen);
+			})
+		);
+	}
+
+	it('cuts a y-websocket connection when the membership is revoked; reconnecting, it is refused', async () => {
+		const { token } = await login(server, 'wenyuan-vol');
+		const c = await ywsConnect('community:wenyuan', token);
+		const closed = closes(c, 2);
+		const env = { DATA_DIR: server.dataDir };
+		const quiet = { out: () => undefined, err: () => undefined };
+		await runAdmin(['revoke', 'wenyuan-vol', 'wenyuan'], env, quiet);
+		try {
+			expect(await closed).toEqual([
+				{ code: 4001, reason: 'membership changed' },
+				{ code: 4403, reason: 'not a member of this community' }
+			]);
+			expect(c.provider.shouldConnect).toBe(false);
+		} finally {
+			await runAdmin(['grant', 'wenyuan-vol', 'wenyuan', 'volunteer'], env, quiet);
+		}
+	});
+
+	it('closes a y-websocket connection when its sign-in token expires, and the client stops retrying', async () => {
+		const { user } = await login(server, 'wenyuan-g01');
+		const secret = new Uint8Array(readFileSync(join(server.dataDir, 'secret.key')));
+		const c = await ywsConnect('community:wenyuan', await createTokens(secret, 3).issue(user.id));
+		expect(await closes(c, 1)).toEqual([{ code: 4401, reason: SESSION_EXPIRED }]);
+		expect(c.provider.shouldConnect).toBe(false);
 	});
 });
