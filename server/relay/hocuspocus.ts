@@ -22,6 +22,8 @@ export interface Relay {
 	guard: WriteGuard;
 	/** Reads a community's root: the live copy, else the stored state. */
 	readRoot<T>(communityId: string, read: (root: Y.Doc) => T): Promise<T>;
+	/** Closes connections whose membership changed or whose token expired; other endpoints register theirs. */
+	revocation: Revocation;
 	/** Closes every connection and snapshots every loaded document; the store stays open. */
 	shutdown(): Promise<void>;
 }
