@@ -60,7 +60,11 @@ function cloneNodes(body: Y.XmlFragment): (Y.XmlElement | Y.XmlText)[] {
 	return body.toArray().flatMap((node) => (node instanceof Y.XmlHook ? [] : [node.clone()]));
 }
 
-function frozenCopy(body: Y.XmlFragment): Uint8Array {
+/**
+ * The body alone, as the update of a fresh document holding a copy of its nodes: how a version
+ * keeps it, and how the relay hands out the body of an automatic snapshot. `openBody` reads it.
+ */
+export function frozenCopy(body: Y.XmlFragment): Uint8Array {
 	const copy = new Y.Doc();
 	copy.getXmlFragment(BODY).insert(0, cloneNodes(body));
 	return Y.encodeStateAsUpdate(copy);
@@ -105,9 +109,13 @@ function keepVersion(meetingDoc: Y.Doc, input: VersionInput, options: WriteOptio
  * Bytes that cannot be read give an empty body rather than an error.
  */
 export function openVersion(version: MinutesVersion): Y.XmlFragment {
+	return openBody(version.body);
+}
+
+export function openBody(bytes: Uint8Array): Y.XmlFragment {
 	const doc = new Y.Doc();
 	try {
-		Y.applyUpdate(doc, version.body);
+		Y.applyUpdate(doc, bytes);
 	} catch {
 		return new Y.Doc().getXmlFragment(BODY);
 	}
