@@ -3,6 +3,7 @@ import { ModelError } from '$lib/model';
 import { casesMessages } from './cases';
 import { en } from './en';
 import { minutesMessages } from './minutes';
+import { minutesHistoryMessages } from './minutesHistory';
 import { pairingMessages } from './pairings';
 import { volunteerMessages } from './volunteers';
 import { zhCN } from './zh-CN';
@@ -14,8 +15,8 @@ export type Locale = 'zh-CN' | 'en';
  * into both catalogues here.
  */
 const catalogs = {
-	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'], ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'], ...minutesMessages['zh-CN'] },
-	en: { ...en, ...casesMessages.en, ...volunteerMessages.en, ...pairingMessages.en, ...minutesMessages.en }
+	'zh-CN': { ...zhCN, ...casesMessages['zh-CN'], ...volunteerMessages['zh-CN'], ...pairingMessages['zh-CN'], ...minutesMessages['zh-CN'], ...minutesHistoryMessages['zh-CN'] },
+	en: { ...en, ...casesMessages.en, ...volunteerMessages.en, ...pairingMessages.en, ...minutesMessages.en, ...minutesHistoryMessages.en }
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)['zh-CN'];

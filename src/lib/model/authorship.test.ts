@@ -37,7 +37,7 @@ describe('authorship of the minutes', () => {
 		minutesBody(one).insert(0, [paragraph('会议决定')]);
 		const two = replicaOf(one);
 		claimAuthorship(two, 'u-admin');
-		const text = minutesBody(two).get(0).get(0) as Y.XmlText;
+		const text = (minutesBody(two).get(0) as Y.XmlElement).get(0) as Y.XmlText;
 		text.insert(2, '一致');
 		minutesBody(two).push([paragraph('补充')]);
 		syncAll(one, two);
