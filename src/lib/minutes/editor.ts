@@ -173,7 +173,12 @@ export function createMinutesEditor(options: MinutesEditorOptions): Editor {
 				code: false,
 				codeBlock: false,
 				underline: false,
-				strike: false
+				strike: false,
+				// It appends an empty paragraph to minutes ending in a heading, list or table as
+				// soon as they are shown: a write on opening, which the relay refuses from a reader
+				// (its copy of the minutes is then dropped) and which every manager opening them
+				// at once would each add. The gap cursor already lets one type after a table.
+				trailingNode: false
 			}),
 			TableKit.configure({ table: { resizable: false } }),
 			Mention.configure({
