@@ -85,6 +85,9 @@ describe('minutes history in the browser', () => {
 		expect(await history.getByTestId('diff-authors').textContent()).toMatch(/文苑社区书记.*区级管理员|区级管理员.*文苑社区书记/);
 		await history.scrollIntoViewIfNeeded();
 		await screenshot(secretary.page, 'minutes-snapshot-diff-authors-1280');
+		await secretary.page.setViewportSize({ width: 360, height: 800 });
+		await screenshot(secretary.page, 'minutes-snapshot-diff-authors-360');
+		await secretary.page.setViewportSize({ width: 1280, height: 860 });
 
 		secretary.page.once('dialog', (dialog) => void dialog.accept());
 		await snapshot.getByTestId('snapshot-restore').click();
