@@ -26,9 +26,9 @@ const WARMUP = 20;
 async function typeAndMeasure(page: Page, keystrokes: number): Promise<number[]> {
 	for (let i = 0; i < WARMUP + keystrokes; i++) {
 		await page.keyboard.press(KEYS[i % KEYS.length]);
-		await page.evaluate((count) => window.bench.measured(count), i + 1);
+		await page.evaluate((count) => window.typingBench.measured(count), i + 1);
 	}
-	return (await page.evaluate((count) => window.bench.measured(count), WARMUP + keystrokes)).slice(WARMUP);
+	return (await page.evaluate((count) => window.typingBench.measured(count), WARMUP + keystrokes)).slice(WARMUP);
 }
 
 /**
@@ -48,8 +48,8 @@ async function run({ quick, log }: BenchContext) {
 			const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 			try {
 				await page.goto(url);
-				await page.waitForFunction(() => 'bench' in window);
-				const shown = await page.evaluate(([v, c]) => window.bench.mount(v as Variant, c as number), [variant, characters] as const);
+				await page.waitForFunction(() => 'typingBench' in window);
+				const shown = await page.evaluate(([v, c]) => window.typingBench.mount(v as Variant, c as number), [variant, characters] as const);
 				const result = percentiles(await typeAndMeasure(page, keystrokes));
 				log(`  ${configuration} (${formatNumber(shown)} characters): p50 ${formatNumber(result.p50)} ms, p95 ${formatNumber(result.p95)} ms, p99 ${formatNumber(result.p99)} ms over ${result.count} keys`);
 				return result;

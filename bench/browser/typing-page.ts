@@ -94,7 +94,7 @@ function measured(count: number): Promise<number[]> {
 
 declare global {
 	interface Window {
-		bench: { mount: typeof mount; measured: typeof measured };
+		typingBench: { mount: typeof mount; measured: typeof measured };
 	}
 }
-window.bench = { mount, measured };
+window.typingBench = { mount, measured };

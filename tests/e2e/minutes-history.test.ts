@@ -109,7 +109,6 @@ describe('minutes history in the browser', () => {
 		await typeAtEnd(secretary.page, '会议开始');
 		// Minutes ending in a heading: showing them must not write anything (a reader's write is refused).
 		await secretary.page.getByRole('toolbar').getByText('H2', { exact: true }).click();
-		await waitForSync(secretary.page, 'online', 0);
 		await openMeeting(reader.page, url);
 		// The reader clicks into the text, as someone reading along does.
 		await reader.page.getByTestId('minutes-editor').click();
