@@ -1,47 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
 import { rootDocName } from '../src/lib/model';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/browser';
 import type { Store } from './browser/page';
 import type { Bench, BenchContext } from './context';
 import { FULL_SCALE, LARGE_COMMUNITY, QUICK_SCALE, largeCommunity, oneDocument, workingSetOf } from './large-community';
 import { formatNumber } from './report';
-import { ROOT } from './support/processes';
+import { bundlePage, servePage } from './support/page';
 import { interleaved, median } from './stats';
-
-/** The page's script, bundled as the app bundles its own (yjs, dexie, the model). */
-async function bundle(outDir: string): Promise<string> {
-	await build({
-		configFile: false,
-		logLevel: 'silent',
-		root: ROOT,
-		build: {
-			outDir,
-			emptyOutDir: true,
-			minify: true,
-			lib: { entry: join(ROOT, 'bench/browser/page.ts'), formats: ['es'], fileName: () => 'page.js' }
-		}
-	});
-	return readFileSync(join(outDir, 'page.js'), 'utf8');
-}
-
-/** Serves the page, its script and the documents' states, on loopback only. */
-function serve(script: string, states: ReadonlyMap<string, Uint8Array>): Promise<http.Server> {
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		if (url.pathname === '/page.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-		if (url.pathname === '/state') {
-			const state = states.get(url.searchParams.get('name') ?? '');
-			return state ? res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(state) : res.writeHead(404).end();
-		}
-		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
-	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 const ONE = `${rootDocName(LARGE_COMMUNITY)}:one`;
 const VARIANTS = {
@@ -60,9 +28,7 @@ async function run({ quick, log }: BenchContext) {
 	const { states } = largeCommunity(quick ? QUICK_SCALE : FULL_SCALE);
 	const served = new Map([...workingSetOf().map((name) => [name, states.get(name)!] as const), [ONE, oneDocument(states)]]);
 	const dir = mkdtempSync(join(tmpdir(), 'gongzhi-bench-browser-'));
-	const server = await serve(await bundle(join(dir, 'dist')), served);
-	const address = server.address();
-	const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+	const { server, url } = await servePage(await bundlePage('bench/browser/page.ts', join(dir, 'dist')), served);
 	const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 	try {
 		const inPage = async <T>(work: (page: import('playwright-core').Page) => Promise<T>) => {

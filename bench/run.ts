@@ -14,11 +14,12 @@ import { durability } from './durability';
 import { fanout } from './fanout';
 import { memory } from './memory';
 import { offlineMerge } from './offline-merge';
+import { typing } from './typing';
 import { yjsFloor } from './yjs-floor';
 import { describeMachine, markdownTable, reportJson, resultOf, type Machine, type Result } from './report';
 import { ROOT } from './support/processes';
 
-const BENCHES: Bench[] = [fanout, append, coldOpen, browserOpen, offlineMerge, memory, yjsFloor, durability];
+const BENCHES: Bench[] = [fanout, append, coldOpen, browserOpen, offlineMerge, memory, yjsFloor, durability, typing];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -13,6 +13,7 @@ import {
 } from './invitations';
 import { changeRole, listMembers, removeMember } from './members';
 import { answeringRefusals as refusals } from './refusals';
+import { listMinutesSnapshots, readMinutesSnapshot } from './minutes-snapshots';
 import { Router } from './router';
 
 export interface ApiDeps extends ExportDeps, AttachmentDeps, InvitationDeps {
@@ -39,6 +40,8 @@ export function createApi(deps: ApiDeps): Router {
 		.add('DELETE', '/api/communities/:id/invitations/:invitationId', refusals(revokeInvitation(deps)))
 		.add('GET', '/api/invitations/:token', refusals(showInvitation(deps)))
 		.add('POST', '/api/invitations/:token/accept', refusals(acceptInvitation(deps)))
+		.add('GET', '/api/communities/:id/meetings/:meeting/snapshots', listMinutesSnapshots(deps))
+		.add('GET', '/api/communities/:id/meetings/:meeting/snapshots/:at', readMinutesSnapshot(deps))
 		.add('GET', '/healthz', async ({ res }) => sendJson(res, 200, { ok: true }))
 		.add('GET', '/metrics', async ({ res }) => {
 			const text = await deps.metrics.text();

@@ -249,6 +249,8 @@ describe.each([
 			for (const [at, content] of states.filter((_, i) => i % 13 === 0)) {
 				expect(contentOf(await store.loadDocumentAt(NAME, at))).toEqual(content);
 			}
+			expect(await store.listSnapshots(NAME)).toEqual([...snapshots].reverse());
+			expect(await store.listSnapshots('community:elsewhere')).toEqual([]);
 		});
 
 		it('prunes only what is older than the retention and covered by an intact older snapshot', async () => {
@@ -273,6 +275,10 @@ describe.each([
 			expect(contentOf(await store.loadDocument(NAME))).toEqual({ old: 2, mid: 3, new: 4 });
 			await expect(store.loadDocumentAt(NAME, early)).rejects.toThrow(/history before .* is not kept/);
 			expect(await store.historyStart()).toBe(clock - 2 * DAY);
+			// Both kept snapshots lie within the history (the older one exactly at its start).
+			expect(await store.listSnapshots(NAME)).toEqual([clock, clock - 2 * DAY]);
+			await reopen(86400);
+			expect(await store.listSnapshots(NAME)).toEqual([clock]);
 
 			// The predecessor kept is the fallback for a damaged newest snapshot.
 			await fixture.zeroNewestSnapshot();

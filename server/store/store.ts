@@ -154,6 +154,11 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 			return read(name, at);
 		},
 		historyStart,
+		async listSnapshots(name) {
+			const start = await historyStart();
+			const metas = await t.snapshotsUpTo(name, LATEST);
+			return metas.filter((meta) => meta.createdAt >= start).map((meta) => meta.createdAt);
+		},
 		listDocuments: (communityId) => t.listDocuments(rootDocName(communityId)),
 		appendUpdates: (appends) => (appends.length ? t.append(appends, policy.now()) : Promise.resolve([])),
 		updatesAfter: (name, afterId) => t.logAfter(name, afterId, LATEST),
@@ -191,6 +196,7 @@ const READS = new Set<keyof StoreOperations>([
 	'loadDocument',
 	'loadDocumentAt',
 	'historyStart',
+	'listSnapshots',
 	'listDocuments',
 	'updatesAfter',
 	'getAttachment',

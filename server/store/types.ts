@@ -144,6 +144,11 @@ export interface StoreOperations {
 	loadDocumentAt(name: string, at: number): Promise<StoredDocument>;
 	/** The oldest time `loadDocumentAt` can rebuild: now minus the retention. */
 	historyStart(): Promise<number>;
+	/**
+	 * When the document's kept snapshots were taken (epoch ms, newest first), those within the
+	 * history `loadDocumentAt` can read: the newest and about one a day before it.
+	 */
+	listSnapshots(name: string): Promise<number[]>;
 	/** Names of the stored documents of a community's family: the root and `root:…`. */
 	listDocuments(communityId: string): Promise<string[]>;
 	/**

@@ -4,6 +4,7 @@ import { casesMessages } from './cases';
 import { en } from './en';
 import { memberMessages } from './members';
 import { minutesMessages } from './minutes';
+import { minutesHistoryMessages } from './minutesHistory';
 import { offlineMessages } from './offline';
 import { pairingMessages } from './pairings';
 import { photoMessages } from './photos';
@@ -24,6 +25,7 @@ const catalogs = {
 		...volunteerMessages['zh-CN'],
 		...pairingMessages['zh-CN'],
 		...minutesMessages['zh-CN'],
+		...minutesHistoryMessages['zh-CN'],
 		...searchMessages['zh-CN'],
 		...offlineMessages['zh-CN'],
 		...photoMessages['zh-CN'],
@@ -35,6 +37,7 @@ const catalogs = {
 		...volunteerMessages.en,
 		...pairingMessages.en,
 		...minutesMessages.en,
+		...minutesHistoryMessages.en,
 		...searchMessages.en,
 		...offlineMessages.en,
 		...photoMessages.en,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffChars, diffSummary, diffTexts } from './diff';
+import { attributeInsertions, diffChars, diffSummary, diffTexts } from './diff';
 
 describe('diffTexts', () => {
 	it('marks inserted and deleted characters inside changed lines, and whole lines added or removed', () => {
@@ -33,5 +33,25 @@ describe('diffTexts', () => {
 		const summary = diffSummary(diffTexts(big.join('\n'), shuffled.join('\n')));
 		expect(summary.inserted).toBeGreaterThan(0);
 		expect(summary.deleted).toBeGreaterThan(0);
+	});
+});
+
+describe('attributeInsertions', () => {
+	it('names the author of every inserted stretch, split where the author changes, across lines', () => {
+		const after = '现有地面车位\n新增一行';
+		// 现有 (sec) 地面 (admin) 车位 (sec) ⏎ 新增 (admin) 一行 (sec)
+		const authors = ['sec', 'sec', 'admin', 'admin', 'sec', 'sec', null, 'admin', 'admin', 'sec', 'sec'];
+		const lines = attributeInsertions(diffTexts('现有车位\n旧的', after), authors);
+		expect(lines.flatMap((l) => l.parts.filter((p) => p.kind === 'ins'))).toEqual([
+			{ kind: 'ins', text: '地面', author: 'admin' },
+			{ kind: 'ins', text: '新增', author: 'admin' },
+			{ kind: 'ins', text: '一行', author: 'sec' }
+		]);
+		// Whole lines removed take no place in the newer text.
+		const removedFirst = attributeInsertions(diffTexts('删掉\n保留', '保留\n加上'), ['a', 'a', null, 'b', 'c']);
+		expect(removedFirst.flatMap((l) => l.parts.filter((p) => p.kind === 'ins'))).toEqual([
+			{ kind: 'ins', text: '加', author: 'b' },
+			{ kind: 'ins', text: '上', author: 'c' }
+		]);
 	});
 });

@@ -7,6 +7,8 @@ export type PartKind = 'same' | 'ins' | 'del';
 export interface DiffPart {
 	kind: PartKind;
 	text: string;
+	/** Who wrote an insertion, when known (`attributeInsertions`); null: an unknown author. */
+	author?: string | null;
 }
 export interface DiffLine {
 	kind: 'same' | 'added' | 'removed' | 'changed';
@@ -129,4 +131,32 @@ export function diffSummary(lines: DiffLine[]): { inserted: number; deleted: num
 		}
 	}
 	return { inserted, deleted };
+}
+
+/**
+ * The diff with each insertion split by who wrote it: `authors` gives the author of every code
+ * point of the newer text (as `attributedText` reads it, line breaks included).
+ */
+export function attributeInsertions(lines: DiffLine[], authors: (string | null)[]): DiffLine[] {
+	let at = 0;
+	return lines.map((line) => {
+		if (line.kind === 'removed') return line;
+		const parts = line.parts.flatMap((part) => {
+			const length = [...part.text].length;
+			const start = at;
+			if (part.kind !== 'del') at += length;
+			if (part.kind !== 'ins') return [part];
+			const chars = [...part.text];
+			const out: DiffPart[] = [];
+			chars.forEach((char, i) => {
+				const author = authors[start + i] ?? null;
+				const last = out[out.length - 1];
+				if (last && last.author === author) last.text += char;
+				else out.push({ kind: 'ins', text: char, author });
+			});
+			return out;
+		});
+		at += 1;
+		return { ...line, parts };
+	});
 }

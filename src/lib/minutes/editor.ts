@@ -11,6 +11,35 @@ import type * as Y from 'yjs';
 import { mentionSuggestion, type MentionCandidate } from './mention-suggestion';
 import { cleanPastedHtml } from './paste';
 
+/**
+ * What a member shows the others (awareness `user`): a reader (`viewing`) is listed apart and
+ * has no caret in their editors, since it cannot type.
+ */
+export interface PresenceUser {
+	name: string;
+	color: string;
+	viewing: boolean;
+}
+
+/** A caret, or nothing for a reader (it cannot type, so a caret would say it does). */
+function caretOf(user: Record<string, unknown>): HTMLElement {
+	const caret = document.createElement('span');
+	if (user.viewing) return caret;
+	caret.classList.add('collaboration-carets__caret');
+	caret.style.borderColor = String(user.color);
+	const label = document.createElement('div');
+	label.classList.add('collaboration-carets__label');
+	label.style.backgroundColor = String(user.color);
+	label.textContent = String(user.name);
+	caret.append(label);
+	return caret;
+}
+
+function selectionOf(user: Record<string, unknown>) {
+	if (user.viewing) return {};
+	return { class: 'ProseMirror-yjs-selection', style: `background-color: ${String(user.color)}70` };
+}
+
 /** What the inline marker beside a decision's passage shows. */
 export interface DecisionChip {
 	label: string;
@@ -23,7 +52,7 @@ export interface MinutesEditorOptions {
 	fragment: Y.XmlFragment;
 	/** The meeting document's provider: its awareness carries carets and names. */
 	provider: HocuspocusProvider;
-	user: { name: string; color: string };
+	user: PresenceUser;
 	members: () => MentionCandidate[];
 	decision: (id: string) => DecisionChip | null;
 	editable: boolean;
@@ -144,7 +173,12 @@ export function createMinutesEditor(options: MinutesEditorOptions): Editor {
 				code: false,
 				codeBlock: false,
 				underline: false,
-				strike: false
+				strike: false,
+				// It appends an empty paragraph to minutes ending in a heading, list or table as
+				// soon as they are shown: a write on opening, which the relay refuses from a reader
+				// (its copy of the minutes is then dropped) and which every manager opening them
+				// at once would each add. The gap cursor already lets one type after a table.
+				trailingNode: false
 			}),
 			TableKit.configure({ table: { resizable: false } }),
 			Mention.configure({
@@ -155,7 +189,12 @@ export function createMinutesEditor(options: MinutesEditorOptions): Editor {
 			DecisionChips,
 			SelectionBeforeKeys,
 			Collaboration.configure({ fragment: options.fragment }),
-			CollaborationCaret.configure({ provider: options.provider, user: options.user })
+			CollaborationCaret.configure({
+				provider: options.provider,
+				user: options.user,
+				render: caretOf,
+				selectionRender: selectionOf
+			})
 		],
 		editorProps: {
 			transformPastedHTML: cleanPastedHtml,

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { collection } from './community';
 import type { DocumentKind, DocumentRef } from './documents';
+import { authorshipProblem } from './authorship';
 import { reviewKey } from './minutes';
 import { isManager, type Role } from './roles';
 import type { Touch } from './touches';
@@ -138,6 +139,10 @@ function dispatchedTo(caseMap: Y.Map<unknown> | null, departments: Set<string>):
  * must be their own id.
  */
 export async function writeProblem(member: Member, ref: DocumentRef, touches: Touch[], lookup: ScopeLookup): Promise<string | null> {
+	if (ref.kind === 'meeting') {
+		const problem = authorshipProblem(member.userId, touches, lookup.doc);
+		if (problem) return problem;
+	}
 	if (isManager(member.role)) return null;
 	const { userId, role } = member;
 	for (const touch of touches) {

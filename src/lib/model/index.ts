@@ -24,6 +24,7 @@ export * from './serviceLog';
 export * from './meetings';
 export * from './decisions';
 export * from './minutes';
+export * from './authorship';
 export * from './pairings';
 export * from './commitments';
 export * from './setup';

@@ -10,6 +10,8 @@ import {
 	minutesBody,
 	openVersion,
 	readVersionText,
+	frozenCopy,
+	restoreSnapshot,
 	restoreVersion,
 	takeVersion
 } from './minutes';
@@ -132,6 +134,23 @@ describe('restoreVersion', () => {
 		const id = takeVersion(doc, { name: '定稿' });
 		expect(expectRefused(doc, () => restoreVersion(doc, 'nope', { name: '恢复前' })).code).toBe('not-found');
 		expect(expectRefused(doc, () => restoreVersion(doc, id, { name: '' })).field).toBe('name');
+	});
+});
+
+describe('restoreSnapshot', () => {
+	it("brings back the body of one of the relay's snapshots as a new change, recorded on the kept version", () => {
+		const doc = meetingDoc();
+		const snapshot = { at: 1_700_000_000_000, body: frozenCopy(minutesBody(doc)) };
+		const body = minutesBody(doc);
+		body.delete(0, body.length);
+		body.insert(0, [paragraph('全部重写')]);
+		const stop = recordUpdates(doc);
+		const kept = restoreSnapshot(doc, snapshot, { name: '恢复快照前' }, { at: 30, by: 'u-sec' });
+		expect(stop()).toHaveLength(1);
+		expect(bodyText(doc)).toBe(TEXT);
+		expect(getVersion(doc, kept)).toMatchObject({ name: '恢复快照前', restoresSnapshot: snapshot.at, by: 'u-sec', at: 30 });
+		expect(readVersionText(getVersion(doc, kept)!)).toBe('全部重写');
+		expect(expectRefused(doc, () => restoreSnapshot(doc, snapshot, { name: ' ' })).field).toBe('name');
 	});
 });
 

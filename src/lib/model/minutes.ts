@@ -38,7 +38,8 @@ const versionEntry = z.object({
 	at: z.number(),
 	by: z.string(),
 	body: z.instanceof(Uint8Array),
-	restores: z.string().optional()
+	restores: z.string().optional(),
+	restoresSnapshot: z.number().optional()
 });
 
 export interface MinutesVersion {
@@ -49,6 +50,8 @@ export interface MinutesVersion {
 	body: Uint8Array;
 	/** Set on the version `restoreVersion` kept: the id of the version it made current again. */
 	restores?: string;
+	/** Set on the version `restoreSnapshot` kept: when the relay took the snapshot made current again. */
+	restoresSnapshot?: number;
 }
 
 function versions(meetingDoc: Y.Doc): Y.Map<unknown> {
@@ -60,7 +63,11 @@ function cloneNodes(body: Y.XmlFragment): (Y.XmlElement | Y.XmlText)[] {
 	return body.toArray().flatMap((node) => (node instanceof Y.XmlHook ? [] : [node.clone()]));
 }
 
-function frozenCopy(body: Y.XmlFragment): Uint8Array {
+/**
+ * The body alone, as the update of a fresh document holding a copy of its nodes: how a version
+ * keeps it, and how the relay hands out the body of an automatic snapshot. `openBody` reads it.
+ */
+export function frozenCopy(body: Y.XmlFragment): Uint8Array {
 	const copy = new Y.Doc();
 	copy.getXmlFragment(BODY).insert(0, cloneNodes(body));
 	return Y.encodeStateAsUpdate(copy);
@@ -88,7 +95,12 @@ export function takeVersion(meetingDoc: Y.Doc, input: VersionInput, options: Wri
 	return keepVersion(meetingDoc, input, options, {});
 }
 
-function keepVersion(meetingDoc: Y.Doc, input: VersionInput, options: WriteOptions, extra: { restores?: string }): string {
+function keepVersion(
+	meetingDoc: Y.Doc,
+	input: VersionInput,
+	options: WriteOptions,
+	extra: { restores?: string; restoresSnapshot?: number }
+): string {
 	const { name } = parseOrThrow(versionInput, input, 'version');
 	const { at, by } = writeContext(options);
 	const id = newId();
@@ -105,9 +117,13 @@ function keepVersion(meetingDoc: Y.Doc, input: VersionInput, options: WriteOptio
  * Bytes that cannot be read give an empty body rather than an error.
  */
 export function openVersion(version: MinutesVersion): Y.XmlFragment {
+	return openBody(version.body);
+}
+
+export function openBody(bytes: Uint8Array): Y.XmlFragment {
 	const doc = new Y.Doc();
 	try {
-		Y.applyUpdate(doc, version.body);
+		Y.applyUpdate(doc, bytes);
 	} catch {
 		return new Y.Doc().getXmlFragment(BODY);
 	}
@@ -126,13 +142,36 @@ export function restoreVersion(
 	input: VersionInput,
 	options: WriteOptions = {}
 ): string {
-	const { name } = parseOrThrow(versionInput, input, 'version');
 	const version = getVersion(meetingDoc, versionId);
 	if (!version) throw new ModelError('not-found', `version ${versionId} does not exist`);
-	const restored = cloneNodes(openVersion(version));
+	return replaceBody(meetingDoc, openVersion(version), input, options, { restores: versionId });
+}
+
+/**
+ * Makes the body of one of the relay's automatic snapshots (taken at `at`, relay time; its
+ * `body` as `frozenCopy` gives it) the current text again, like `restoreVersion`: the replaced
+ * text is kept as a version whose `restoresSnapshot` is `at`.
+ */
+export function restoreSnapshot(
+	meetingDoc: Y.Doc,
+	snapshot: { at: number; body: Uint8Array },
+	input: VersionInput,
+	options: WriteOptions = {}
+): string {
+	return replaceBody(meetingDoc, openBody(snapshot.body), input, options, { restoresSnapshot: snapshot.at });
+}
+
+function replaceBody(
+	meetingDoc: Y.Doc,
+	source: Y.XmlFragment,
+	input: VersionInput,
+	options: WriteOptions,
+	record: { restores?: string; restoresSnapshot?: number }
+): string {
+	const restored = cloneNodes(source);
 	let keptId = '';
 	meetingDoc.transact(() => {
-		keptId = keepVersion(meetingDoc, { name }, options, { restores: versionId });
+		keptId = keepVersion(meetingDoc, input, options, record);
 		const body = minutesBody(meetingDoc);
 		body.delete(0, body.length);
 		body.insert(0, restored);
@@ -182,34 +221,67 @@ export function listReviews(meetingDoc: Y.Doc, versionId?: string): Review[] {
 
 // ---- plain text: one line per text block, containers (lists, tables) walked through -------
 
-function inlineText(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
+/** A stretch of text and the Yjs client that wrote it (null when unknown), for authorship. */
+interface Run {
+	text: string;
+	client: number | null;
+}
+
+function inlineRuns(node: Y.XmlElement | Y.XmlText | Y.XmlHook): Run[] {
 	if (node instanceof Y.XmlText) {
-		return node
-			.toDelta()
-			.map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : ''))
-			.join('');
+		const runs: Run[] = [];
+		for (let item = node._start; item; item = item.right) {
+			if (!item.deleted && item.content instanceof Y.ContentString) runs.push({ text: item.content.str, client: item.id.client });
+		}
+		return runs;
 	}
 	// Inline atoms such as a mention carry their text as a label.
 	const label = node instanceof Y.XmlElement ? node.getAttribute('label') : undefined;
-	return typeof label === 'string' ? label : '';
+	return typeof label === 'string' ? [{ text: label, client: node._item?.id.client ?? null }] : [];
 }
 
 function isTextBlock(element: Y.XmlElement): boolean {
 	return element.toArray().every((node) => !(node instanceof Y.XmlElement) || node.length === 0);
 }
 
-function collectLines(parent: Y.XmlFragment, lines: string[]): void {
+function collectLines(parent: Y.XmlFragment, lines: Run[][]): void {
 	for (const node of parent.toArray()) {
 		if (node instanceof Y.XmlElement && !isTextBlock(node)) collectLines(node, lines);
-		else if (node instanceof Y.XmlElement) lines.push(node.toArray().map(inlineText).join(''));
-		else lines.push(inlineText(node));
+		else if (node instanceof Y.XmlElement) lines.push(node.toArray().flatMap(inlineRuns));
+		else lines.push(inlineRuns(node));
 	}
 }
 
-export function fragmentText(fragment: Y.XmlFragment): string {
-	const lines: string[] = [];
+function linesOf(fragment: Y.XmlFragment): Run[][] {
+	const lines: Run[][] = [];
 	collectLines(fragment, lines);
-	return lines.join('\n');
+	return lines;
+}
+
+export function fragmentText(fragment: Y.XmlFragment): string {
+	return linesOf(fragment)
+		.map((line) => line.map((run) => run.text).join(''))
+		.join('\n');
+}
+
+/**
+ * The text `fragmentText` gives, with who wrote each character (one entry per code point, the
+ * line breaks included as null): `authorOf` names the user behind a Yjs client, null if unknown.
+ */
+export function attributedText(
+	fragment: Y.XmlFragment,
+	authorOf: (client: number) => string | null
+): { text: string; authors: (string | null)[] } {
+	const authors: (string | null)[] = [];
+	const lines = linesOf(fragment).map((line, index) => {
+		if (index > 0) authors.push(null);
+		for (const run of line) {
+			const author = run.client === null ? null : authorOf(run.client);
+			for (let i = [...run.text].length; i > 0; i--) authors.push(author);
+		}
+		return line.map((run) => run.text).join('');
+	});
+	return { text: lines.join('\n'), authors };
 }
 
 export function bodyText(meetingDoc: Y.Doc): string {

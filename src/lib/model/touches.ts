@@ -17,6 +17,8 @@ export type TouchContent =
  */
 export interface Touch {
 	op: 'insert' | 'delete';
+	/** The Yjs client of the item written or deleted (who wrote it: see authorship.ts). */
+	client: number;
 	path: string[];
 	key: string | null;
 	content: TouchContent;
@@ -176,7 +178,7 @@ export function touchesOf(doc: Y.Doc, update: Uint8Array): Touch[] {
 	const touches: Touch[] = [];
 	const add = (op: Touch['op'], item: Y.Item) => {
 		const place = placeOf(item);
-		if (place !== GONE) touches.push({ op, path: place.path, key: place.key, content: contentOf(item) });
+		if (place !== GONE) touches.push({ op, client: item.id.client, path: place.path, key: place.key, content: contentOf(item) });
 	};
 	for (const items of own.values()) for (const item of items) add('insert', item);
 	for (const [client, ranges] of decoded.ds.clients) {

@@ -178,8 +178,9 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 	},
 	meeting: {
 		body: { xml: MINUTES_MARKS },
-		versions: records({ name, at: number, by: id, body: { binary: STORAGE_LIMITS.versionBytes }, restores: id }, false),
-		reviews: { entries: reviewEntry }
+		versions: records({ name, at: number, by: id, body: { binary: STORAGE_LIMITS.versionBytes }, restores: id, restoresSnapshot: number }, false),
+		reviews: { entries: reviewEntry },
+		authors: { entries: z.string().min(1).max(64) }
 	},
 	pairing: {
 		commitments: records({ text: text(500), side: text(20), owner: name, due: number, progress: logOf(plainObject) })
