@@ -24,6 +24,13 @@ export interface NewUser {
 	name?: string;
 }
 
+/** PostgreSQL's SQLSTATE for a unique index refusing a row. */
+export const UNIQUE_VIOLATION = '23505';
+
+export function taken(username: string): AccountError {
+	return new AccountError('exists', `username ${username} is already taken`);
+}
+
 /** A refused account operation; `message` is plain English for the CLI and the API. */
 export class AccountError extends Error {
 	override name = 'AccountError';
@@ -91,9 +98,7 @@ export class Accounts {
 	}
 
 	async ensureUsernameFree(username: string, store: StoreOperations): Promise<void> {
-		if (await store.findUserByUsername(username)) {
-			throw new AccountError('exists', `username ${username} is already taken`);
-		}
+		if (await store.findUserByUsername(username)) throw taken(username);
 	}
 
 	findByUsername(username: string): Promise<UserRow | null> {

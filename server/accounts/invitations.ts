@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, isRole, newId } from '../../src/lib/model';
 import type { InvitationRow, Store, StoreOperations, UserRow } from '../store/types';
-import { AccountError, displayNameSchema, type Accounts, type NewUser } from './accounts';
+import { AccountError, UNIQUE_VIOLATION, displayNameSchema, taken, type Accounts, type NewUser } from './accounts';
 
 export const INVITATION_DAYS = { default: 7, min: 1, max: 30 } as const;
 const DAY_MS = 86_400_000;
@@ -127,7 +127,12 @@ export class Invitations {
 		const prepared = await this.accounts.prepareUser({ ...input, name });
 		return this.use(token, prepared.id, async (tx, invitation) => {
 			await this.accounts.ensureUsernameFree(prepared.username, tx);
-			const user = await tx.createUser(prepared);
+			const user = await tx.createUser(prepared).catch((error: unknown) => {
+				// Two invitees taking the same new username at once: neither check above saw the
+				// other's uncommitted row, and PostgreSQL's unique index refuses the second.
+				if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw taken(prepared.username);
+				throw error;
+			});
 			await tx.setMembership({ userId: user.id, communityId: invitation.communityId, role: invitation.role });
 			return user;
 		});

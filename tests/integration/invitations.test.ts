@@ -181,6 +181,17 @@ describe.each(ENGINES)('invitations and members ($name)', (engine) => {
 		await expect(login(server, loser.username, loser.password)).rejects.toThrow(/401/);
 	});
 
+	it('lets one of two invitees taking the same new username at once have it; the other is told it is taken', async () => {
+		const [first, second] = await Promise.all([invite(), invite()]);
+		const wanted = newcomer();
+		const results = await Promise.all([first, second].map((r) => accept(tokenOf(r.body.url), wanted)));
+		expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+		expect(results.find((r) => r.status === 409)?.body).toEqual({ error: `username ${wanted.username} is already taken` });
+		// The loser's link was not used up: it still works with another name.
+		const loser = results[0].status === 409 ? first : second;
+		expect((await accept(tokenOf(loser.body.url), newcomer())).status).toBe(200);
+	});
+
 	it('refuses a taken username or a short password with a clear message, leaving the link usable', async () => {
 		const token = tokenOf((await invite()).body.url);
 		expect(await accept(token, { username: 'wenyuan-g01', password: 'long enough 1' })).toEqual({
