@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '$lib/i18n';
 import { REFUSALS } from '$lib/model';
-import { documentOutlook, documentTitle, offlineProgress, type Names } from './describe';
+import { byReadingOrder, documentOutlook, documentTitle, lastConfirmed, offlineProgress, type Names } from './describe';
 import type { DocumentState } from './status';
 
 const names: Names = {
@@ -69,5 +69,24 @@ describe('what of a community is on this device', () => {
 		expect(offlineProgress(documents, 'wenyuan')).toEqual({ ready: 2, total: 3, lastSynced: 5 });
 		expect(offlineProgress([state({ name: 'community:wenyuan:period:2026-11', lastSynced: 9 })], 'wenyuan').lastSynced).toBeNull();
 		expect(offlineProgress(documents, 'nowhere')).toEqual({ ready: 0, total: 0, lastSynced: null });
+	});
+});
+
+describe('the panel\'s order and times', () => {
+	it('reads the main document first, then the months newest first, then meetings and pairings', () => {
+		const names = ['community:a:pairing:p1', 'community:a:period:2026-10', 'community:a:meeting:m1', 'community:a', 'community:a:period:2026-11'];
+		expect([...names].sort(byReadingOrder)).toEqual([
+			'community:a',
+			'community:a:period:2026-11',
+			'community:a:period:2026-10',
+			'community:a:meeting:m1',
+			'community:a:pairing:p1'
+		]);
+	});
+
+	it('dates the last confirmation by the later of a confirmation and a completed sync', () => {
+		expect(lastConfirmed(state())).toBeNull();
+		expect(lastConfirmed(state({ lastSynced: 5, pending: 1 }))).toBe(5);
+		expect(lastConfirmed(state({ lastSynced: 5, confirmedAt: 8 }))).toBe(8);
 	});
 });

@@ -43,6 +43,24 @@ export function documentTitle(name: string, names: Names): { community: string; 
 	}
 }
 
+const KIND_ORDER = ['root', 'period', 'meeting', 'pairing', 'private'];
+
+/** The order a person reads a community's documents in: its main document, the months newest first, then the rest. */
+export function byReadingOrder(a: string, b: string): number {
+	const [ka, kb] = [parseDocName(a), parseDocName(b)];
+	const rank = (ref: typeof ka) => (ref ? KIND_ORDER.indexOf(ref.kind) : KIND_ORDER.length);
+	return rank(ka) - rank(kb) || b.localeCompare(a);
+}
+
+/**
+ * When the relay last held everything this device had of the document: its confirmation of
+ * local changes, or the end of a sync (its state stored here), whichever is later.
+ */
+export function lastConfirmed(document: DocumentState): number | null {
+	const times = [document.confirmedAt, document.lastSynced].filter((at): at is number => at !== null);
+	return times.length ? Math.max(...times) : null;
+}
+
 export type DocumentCondition = 'rejected' | 'refused' | 'offline' | 'connecting' | 'online';
 
 /**
