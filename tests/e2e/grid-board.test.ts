@@ -170,6 +170,11 @@ describe('grid board in the browser', () => {
 		await waitForServiceWorker(page);
 		// Only the list was shown; the five communities sync in the background.
 		await expect.poll(() => page.getByTestId('offline-ready').count()).toBe(5);
+		expect(await page.getByTestId('community-jinshan').getByTestId('offline-ready').textContent()).toMatch(/已同步 · (刚刚|\d+分钟前)/);
+		await page.getByTestId('sync-indicator').click();
+		await expect.poll(() => page.getByTestId('sync-community-jinshan').getByTestId('sync-offline-progress').textContent()).toMatch(/(\d)\/\1 份文档/);
+		await screenshot(page, 'sync-panel-five-communities');
+		await page.goBack();
 		await screenshot(page, 'communities-phone');
 		await context.setOffline(true);
 		await page.reload();

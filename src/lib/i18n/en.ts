@@ -24,7 +24,6 @@ export const en: Record<MessageKey, string> = {
 	'communities.empty': 'You do not belong to any community yet. Ask your community secretary for access.',
 	'communities.open': 'Open',
 	'communities.members': '{count} members',
-	'communities.offlineReady': 'Available offline',
 	'communities.staleNote': 'Offline: showing the community list saved at the last connection.',
 	'role.district-admin': 'District admin',
 	'role.secretary': 'Secretary',

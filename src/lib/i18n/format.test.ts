@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInput, durationText, formatDate, formatDateTime, formatRange, fromInputs, fromTimeInput, timeInput, toTimeInput } from './format';
+import { dateInput, durationText, formatBytes, formatDate, formatDateTime, formatRange, fromInputs, fromTimeInput, timeAgo, timeInput, toTimeInput } from './format';
 import { translate } from './index';
 
 const zh = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('zh-CN', key, params);
@@ -53,5 +53,24 @@ describe('time inputs', () => {
 		expect(fromTimeInput('2026-05-31T23:30')).toBe(ms);
 		expect(fromTimeInput('')).toBeNaN();
 		expect(fromTimeInput('tomorrow')).toBeNaN();
+	});
+});
+
+describe('how long ago and how much', () => {
+	const en = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('en', key, params);
+	it('says just now, minutes, hours, then the date; a clock ahead of ours reads just now', () => {
+		const now = Date.UTC(2026, 10, 26, 4, 0);
+		expect(timeAgo(now - 20_000, 'zh-CN', zh, now)).toBe('刚刚');
+		expect(timeAgo(now + 5 * MIN, 'zh-CN', zh, now)).toBe('刚刚');
+		expect(timeAgo(now - 3 * MIN, 'zh-CN', zh, now)).toBe('3分钟前');
+		expect(timeAgo(now - 3 * MIN, 'en', en, now)).toBe('3 minutes ago');
+		expect(timeAgo(now - 125 * MIN, 'zh-CN', zh, now)).toBe('2小时前');
+		expect(timeAgo(now - 30 * 60 * MIN, 'zh-CN', zh, now)).toBe(formatDateTime(now - 30 * 60 * MIN, 'zh-CN', now));
+	});
+
+	it('shows storage sizes in a readable unit', () => {
+		expect(formatBytes(512, 'en')).toBe('512 byte');
+		expect(formatBytes(12.43 * 1024 * 1024, 'en')).toBe('12.4 MB');
+		expect(formatBytes(3 * 1024 ** 3, 'zh-CN')).toBe('3 GB');
 	});
 });

@@ -84,7 +84,7 @@ export function durationParts(ms: number): { days: number; hours: number; minute
 }
 
 type Translate = (
-	key: 'time.days' | 'time.hours' | 'time.minutes' | 'time.seconds' | 'time.underMinute',
+	key: 'time.days' | 'time.hours' | 'time.minutes' | 'time.seconds' | 'time.underMinute' | 'time.justNow',
 	params: Record<string, string | number>
 ) => string;
 
@@ -99,4 +99,29 @@ export function durationText(ms: number, t: Translate, options: { countdown?: bo
 	if (minutes >= 5 || (!options.countdown && minutes > 0)) return t('time.minutes', { minutes });
 	if (options.countdown) return t('time.seconds', { minutes, seconds: String(seconds).padStart(2, '0') });
 	return t('time.underMinute', {});
+}
+
+/**
+ * How long ago, as a person says it: 刚刚 / 3 分钟前 / 2 小时前, then the date and time. `now`
+ * before `ms` (another device's clock) reads as just now, never "in 2 minutes".
+ */
+export function timeAgo(ms: number, locale: Locale, t: Translate, now = Date.now()): string {
+	const minutes = Math.floor(Math.max(0, now - ms) / 60_000);
+	if (minutes < 1) return t('time.justNow', {});
+	const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+	if (minutes < 60) return relative.format(-minutes, 'minute');
+	if (minutes < 24 * 60) return relative.format(-Math.floor(minutes / 60), 'hour');
+	return formatDateTime(ms, locale, now);
+}
+
+/** A storage size in the largest unit that keeps it readable: 820 KB, 12.4 MB, 1.2 GB. */
+export function formatBytes(bytes: number, locale: Locale): string {
+	const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: unit > 1 ? 1 : 0 }).format(value);
 }

@@ -23,7 +23,6 @@ export const zhCN = {
 	'communities.empty': '您还没有加入任何社区。请联系社区书记为您开通权限。',
 	'communities.open': '进入社区',
 	'communities.members': '{count} 名成员',
-	'communities.offlineReady': '已可离线使用',
 	'communities.staleNote': '当前离线，显示的是上次联网时保存的社区列表。',
 	'role.district-admin': '区级管理员',
 	'role.secretary': '社区书记',

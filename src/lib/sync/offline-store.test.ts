@@ -78,6 +78,26 @@ describe('OfflineDoc', () => {
 		expect(again.offline.pending).toBe(149);
 	});
 
+	it('compacts on open a document that grew over many visits, keeping its unconfirmed changes', async () => {
+		const source = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		source.on('update', (update: Uint8Array) => updates.push(update));
+		for (let i = 0; i < 260; i++) source.getMap('grids').set(`g${i % 40}`, i);
+		const db = new OfflineDatabase('visits');
+		databases.push(db);
+		// Rows as many short visits leave them: each below the threshold within its own visit.
+		await db.updates.bulkAdd(updates.map((data, i) => ({ doc: 'community:test', data, pending: i >= 255 ? 1 : 0 })));
+
+		const opened = await openDoc('visits');
+		await opened.offline.flushed();
+		expect(await opened.db.updates.where('[doc+pending]').equals(['community:test', 0]).count()).toBe(1);
+		expect(opened.offline.pending).toBe(5);
+		const again = await openDoc('visits');
+		expect(again.doc.getMap('grids').toJSON()).toEqual(source.getMap('grids').toJSON());
+		expect(again.offline.pending).toBe(5);
+		expect((await again.offline.pendingChanges())?.update).toEqual(Y.mergeUpdates(updates.slice(255)));
+	});
+
 	it('keeps the documents of different users apart', async () => {
 		const alice = await openDoc('alice');
 		alice.doc.getMap('grids').set('g1', 'alice');

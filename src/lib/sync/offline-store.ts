@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import * as Y from 'yjs';
+import { keepMergeBackup } from './backups';
 
 /** One stored Yjs update. `pending` is 1 for a local change the relay has not confirmed. */
 interface UpdateRow {
@@ -64,6 +65,8 @@ const COMPACT_AFTER = 200;
 export class OfflineDoc {
 	/** Local changes not yet confirmed by the relay. */
 	pending = 0;
+	/** When the relay last confirmed holding changes of this device, kept across reloads. */
+	confirmedAt: number | null = null;
 	private rowsSinceCompaction = 0;
 	private queue: Promise<unknown> = Promise.resolve();
 	private listeners = new Set<(pending: number) => void>();
@@ -83,6 +86,7 @@ export class OfflineDoc {
 
 	private async load(): Promise<void> {
 		const rows = await this.db.updates.where('doc').equals(this.name).toArray();
+		this.confirmedAt = (await this.db.getValue<number>(this.confirmedKey)) ?? null;
 		Y.transact(
 			this.doc,
 			() => {
@@ -93,6 +97,12 @@ export class OfflineDoc {
 		this.rowsSinceCompaction = rows.length;
 		this.setPending(this.pending + rows.filter((row) => row.pending === 1).length);
 		this.doc.on('update', this.onUpdate);
+		// A document edited only a little per visit never reaches the threshold within one.
+		if (rows.filter((row) => row.pending === 0).length >= COMPACT_AFTER) this.compact();
+	}
+
+	private get confirmedKey(): string {
+		return `confirmed:${this.name}`;
 	}
 
 	private record(update: Uint8Array, origin: unknown): void {
@@ -129,6 +139,10 @@ export class OfflineDoc {
 				.equals([this.name, 1])
 				.filter((row) => row.seq! <= throughSeq)
 				.modify({ pending: 0 });
+			if (confirmed > 0) {
+				this.confirmedAt = Date.now();
+				await this.db.setValue(this.confirmedKey, this.confirmedAt);
+			}
 			this.setPending(Math.max(0, this.pending - confirmed));
 		});
 		return this.flushed();
@@ -142,8 +156,7 @@ export class OfflineDoc {
 	discard(backupKey: string, reason: string): Promise<unknown> {
 		this.enqueue(async () => {
 			await this.db.transaction('rw', this.db.updates, this.db.kv, async () => {
-				const rows = await this.db.updates.where('[doc+pending]').equals([this.name, 1]).toArray();
-				const pending = rows.length ? Y.mergeUpdates(rows.map((row) => row.data)) : null;
+				const pending = await this.pendingMerged();
 				const state = Y.encodeStateAsUpdate(this.doc);
 				await this.db.kv.put({ key: backupKey, value: { doc: this.name, reason, at: Date.now(), state, pending } });
 				await this.db.updates.where('doc').equals(this.name).delete();
@@ -152,6 +165,25 @@ export class OfflineDoc {
 			this.setPending(0);
 		});
 		return this.flushed();
+	}
+
+	/**
+	 * Keeps a copy of the document as it is on this device now, with its unconfirmed changes
+	 * (backups.ts), before the relay's state merges in. The state is taken at once: a merge
+	 * arriving while the write waits must not be in the copy.
+	 */
+	keepBackup(at = Date.now()): Promise<unknown> {
+		const state = Y.encodeStateAsUpdate(this.doc);
+		this.enqueue(async () => {
+			await keepMergeBackup(this.db, { doc: this.name, at, state, pending: await this.pendingMerged() });
+		});
+		return this.flushed();
+	}
+
+	/** Every unconfirmed change stored, merged into one update; null when there is none. */
+	private async pendingMerged(): Promise<Uint8Array | null> {
+		const rows = await this.db.updates.where('[doc+pending]').equals([this.name, 1]).toArray();
+		return rows.length ? Y.mergeUpdates(rows.map((row) => row.data)) : null;
 	}
 
 	/** Replaces the confirmed rows by one snapshot; pending rows stay so the count survives. */

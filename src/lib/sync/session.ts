@@ -16,6 +16,7 @@ import {
 	type Role
 } from '$lib/model';
 import { AttachmentQueue } from './attachments';
+import { backupKey, listBackups, readBackup, type LocalBackup } from './backups';
 import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 import { RelaySocket } from './socket';
@@ -33,6 +34,9 @@ export interface OpenDocument {
 	lastSynced: number | null;
 	confirmer: Confirmer;
 }
+
+/** A backup as the panel lists it; `changes` says it holds unconfirmed changes of its own. */
+export type BackupSummary = Pick<LocalBackup, 'key' | 'kind' | 'doc' | 'at' | 'reason'> & { changes: boolean };
 
 const lastSyncedKey = (name: string) => `lastSynced:${name}`;
 
@@ -59,6 +63,12 @@ export class SyncSession {
 	private socketStatus: string = WebSocketStatus.Disconnected;
 	private reconnectWhenClosed = false;
 	private readonly unwatch = new Map<string, () => void>();
+	private readonly communities = new Set<string>();
+	/** Documents backed up since the last disconnection: one copy per merge is enough. */
+	private readonly backedUp = new Set<string>();
+	private readonly backupList = writable<BackupSummary[]>([]);
+	/** The copies kept on this device (backups.ts), newest first, without their bytes. */
+	readonly backups: Readable<BackupSummary[]> = { subscribe: this.backupList.subscribe };
 	private readonly onOnline = () => this.goOnline();
 	private readonly onOffline = () => this.goOffline();
 
@@ -78,6 +88,10 @@ export class SyncSession {
 		window.addEventListener('offline', this.onOffline);
 		this.refresh();
 		this.attachments.kick();
+		void this.refreshBackups();
+		// Without it the browser may evict the IndexedDB copy under storage pressure, unsent
+		// changes included; the panel shows whether it was granted.
+		void navigator.storage?.persist?.();
 	}
 
 	/**
@@ -85,6 +99,7 @@ export class SyncSession {
 	 * from IndexedDB first, then synced live. Resolves with the root.
 	 */
 	openCommunity(communityId: string): Promise<OpenDocument> {
+		this.communities.add(communityId);
 		const community = this.community(communityId);
 		const [root, ...periods] = community.workingSet();
 		for (const name of periods) void this.openDocument(name);
@@ -143,6 +158,7 @@ export class SyncSession {
 		let provider: HocuspocusProvider | null = null;
 		const offline = new OfflineDoc(this.db, name, doc, (origin) => origin === provider);
 		await offline.whenLoaded;
+		await this.backupBeforeMerge(offline);
 		if (parseDocName(name)?.kind === 'root') migrate(doc);
 		const entry: OpenDocument = {
 			name,
@@ -198,8 +214,49 @@ export class SyncSession {
 	private async reject(entry: OpenDocument, reason: string): Promise<void> {
 		entry.rejected = reason;
 		entry.provider.destroy();
-		await entry.offline.discard(`rejected:${entry.name}:${Date.now()}`, reason);
+		await entry.offline.discard(backupKey('rejected', entry.name, Date.now()), reason);
 		this.refresh();
+		await this.refreshBackups();
+	}
+
+	/**
+	 * Unconfirmed local changes are about to meet the relay's state (the document opens, or the
+	 * socket reconnects): a copy of the document as this device has it is kept first, so no
+	 * merge can lose local work unseen. Nothing pending, nothing to lose: no copy.
+	 */
+	private async backupBeforeMerge(offline: OfflineDoc): Promise<void> {
+		if (offline.pending === 0 || this.backedUp.has(offline.name)) return;
+		this.backedUp.add(offline.name);
+		await offline.keepBackup();
+		await this.refreshBackups();
+	}
+
+	private async refreshBackups(): Promise<void> {
+		const all = await listBackups(this.db);
+		this.backupList.set(all.map(({ key, kind, doc, at, reason, pending }) => ({ key, kind, doc, at, reason, changes: pending !== null })));
+	}
+
+	/** A backup's whole document state, as a Yjs update (what the panel offers to download). */
+	async backupState(key: string): Promise<Uint8Array | null> {
+		return (await readBackup(this.db, key))?.state ?? null;
+	}
+
+	/**
+	 * Merges a backup back into its document as a new local change, sent and confirmed like any
+	 * other. A CRDT merge only adds what the document lacks: content already there is not
+	 * duplicated, and what was deleted since the backup stays deleted. 'nothingNew' says the
+	 * document already holds everything in the copy.
+	 */
+	async reapplyBackup(key: string): Promise<'restored' | 'nothingNew' | 'missing'> {
+		const backup = await readBackup(this.db, key);
+		if (!backup) return 'missing';
+		const { doc } = await this.openDocument(backup.doc);
+		let changed = false;
+		const mark = () => (changed = true);
+		doc.on('update', mark);
+		Y.applyUpdate(doc, backup.state);
+		doc.off('update', mark);
+		return changed ? 'restored' : 'nothingNew';
 	}
 
 	/** The relay's state has arrived; once it is in IndexedDB the document opens offline. */
@@ -217,7 +274,13 @@ export class SyncSession {
 			this.reconnectWhenClosed = false;
 			void this.socket.connect();
 		}
-		if (status === WebSocketStatus.Connected) this.attachments.kick();
+		if (status === WebSocketStatus.Disconnected) this.backedUp.clear();
+		if (status === WebSocketStatus.Connected) {
+			this.attachments.kick();
+			for (const entry of this.opened) void this.backupBeforeMerge(entry.offline);
+			// The working set moves with the months: a session left open opens the new period.
+			for (const id of this.communities) void this.openCommunity(id);
+		}
 		this.refresh();
 	}
 
@@ -252,7 +315,15 @@ export class SyncSession {
 			storageError,
 			lastSynced: Object.fromEntries(
 				this.opened.flatMap((entry) => (entry.lastSynced === null ? [] : [[entry.name, entry.lastSynced]]))
-			)
+			),
+			documents: this.opened.map((entry) => ({
+				name: entry.name,
+				pending: entry.offline.pending,
+				refused: entry.refused,
+				rejected: entry.rejected,
+				lastSynced: entry.lastSynced,
+				confirmedAt: entry.offline.confirmedAt
+			}))
 		});
 	}
 

@@ -4,6 +4,19 @@
  */
 export type Connection = 'online' | 'offline' | 'connecting';
 
+/** One open document, as the sync panel lists it. */
+export interface DocumentState {
+	name: string;
+	/** Local changes the relay has not confirmed holding. */
+	pending: number;
+	refused: string | null;
+	rejected: string | null;
+	/** When the relay's state last arrived and was stored on this device. */
+	lastSynced: number | null;
+	/** When the relay last confirmed holding this device's changes. */
+	confirmedAt: number | null;
+}
+
 export interface SyncStatus {
 	connection: Connection;
 	pending: number;
@@ -22,6 +35,8 @@ export interface SyncStatus {
 	storageError: string | null;
 	/** Per document name, when it was last fully synced with the relay and stored locally. */
 	lastSynced: Record<string, number>;
+	/** Every open document, in the order it was opened. */
+	documents: DocumentState[];
 }
 
 export const initialStatus: SyncStatus = {
@@ -32,7 +47,8 @@ export const initialStatus: SyncStatus = {
 	refused: null,
 	rejected: null,
 	storageError: null,
-	lastSynced: {}
+	lastSynced: {},
+	documents: []
 };
 
 export function connectionOf(browserOnline: boolean, socket: string): Connection {

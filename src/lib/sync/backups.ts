@@ -1,0 +1,62 @@
+import type { OfflineDatabase } from './offline-store';
+
+/**
+ * Copies of a document's local state kept on this device, in the key-value table:
+ * `backup:<doc>:<time>` taken before a document with unconfirmed changes merges with the relay
+ * after a disconnection, and `rejected:<doc>:<time>` taken when the relay refused a change and
+ * the local copy was discarded (OfflineDoc.discard). `state` is the whole document as a Yjs
+ * update; `pending` the changes the relay had not confirmed, merged (null when none).
+ */
+export interface LocalBackup {
+	key: string;
+	kind: 'merge' | 'rejected';
+	doc: string;
+	at: number;
+	/** Why the relay refused a change, for a `rejected` copy. */
+	reason: string;
+	state: Uint8Array;
+	pending: Uint8Array | null;
+}
+
+/** Merge backups kept per document; the oldest goes when one more is taken. */
+export const MERGE_BACKUPS_KEPT = 3;
+
+const PREFIXES = { merge: 'backup:', rejected: 'rejected:' } as const;
+
+export function backupKey(kind: LocalBackup['kind'], doc: string, at: number): string {
+	return `${PREFIXES[kind]}${doc}:${at}`;
+}
+
+type Stored = Omit<LocalBackup, 'key' | 'kind'>;
+
+/** Every backup on this device, newest first. */
+export async function listBackups(db: OfflineDatabase): Promise<LocalBackup[]> {
+	const found: LocalBackup[] = [];
+	for (const kind of ['merge', 'rejected'] as const) {
+		const rows = await db.kv.where('key').startsWith(PREFIXES[kind]).toArray();
+		for (const row of rows) found.push({ key: row.key, kind, ...(row.value as Stored) });
+	}
+	return found.sort((a, b) => b.at - a.at);
+}
+
+export async function readBackup(db: OfflineDatabase, key: string): Promise<LocalBackup | null> {
+	return (await listBackups(db)).find((backup) => backup.key === key) ?? null;
+}
+
+/**
+ * Keeps a merge backup and forgets the oldest beyond MERGE_BACKUPS_KEPT for the document, in
+ * one transaction (the caller's, when it is in one). Copies of refused changes are never pruned:
+ * they are few, and a manager may need them.
+ */
+export async function keepMergeBackup(db: OfflineDatabase, backup: Omit<Stored, 'reason'>): Promise<void> {
+	await db.transaction('rw', db.kv, async () => {
+		await db.kv.put({ key: backupKey('merge', backup.doc, backup.at), value: { ...backup, reason: '' } });
+		const prefix = `${PREFIXES.merge}${backup.doc}:`;
+		const mine = await db.kv.where('key').startsWith(prefix).toArray();
+		const stale = mine
+			.filter((row) => /^\d+$/.test(row.key.slice(prefix.length)))
+			.sort((a, b) => (b.value as Stored).at - (a.value as Stored).at)
+			.slice(MERGE_BACKUPS_KEPT);
+		await db.kv.bulkDelete(stale.map((row) => row.key));
+	});
+}
