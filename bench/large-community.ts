@@ -24,6 +24,7 @@ import {
 	type ServiceKind
 } from '../src/lib/model';
 import { ROOT } from './support/processes';
+import { seededRandom } from '../tests/support/random';
 
 /** The generated community: five years of one community of the demo district's shape. */
 export const LARGE_COMMUNITY = 'dayuan';
@@ -47,16 +48,6 @@ export const FULL_SCALE: Scale = { grids: 27, cases: 20_000, meetings: 500, minu
 /** The smoke check's tenth. */
 export const QUICK_SCALE: Scale = { grids: 27, cases: 2000, meetings: 50, minutesBytes: 5000, volunteers: 100, serviceEntries: 5000 };
 
-/** Deterministic numbers in [0, 1) (mulberry32), so every generation is alike. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const TITLES = ['楼道堆放杂物堵塞消防通道', '小区主供水管道渗漏', '路灯不亮影响夜间出行', '违规搭建彩钢棚', '垃圾清运不及时', '单元楼道停电', '电动车楼道内充电', '井盖破损存在安全隐患'];
 /** The case's life: every step after the report, minutes after it; older cases ran to the end. */
@@ -86,7 +77,7 @@ function generate(scale: Scale, now: number): Map<string, Y.Doc> {
 		if (!doc) docs.set(name, (doc = new Y.Doc()));
 		return doc;
 	};
-	const next = random(6);
+	const next = seededRandom(6);
 	const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
 	const secretary = 'secretary-dayuan';
 	const start = now - MONTHS * 30 * DAY;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { appendCaseEvent, periodDocName } from '../../src/lib/model';
 import { connect, login } from '../integration/clients';
 import { gradientPng } from './images';
@@ -7,6 +7,20 @@ import { exportOf, newUser, screenshot, serverAndBrowser, signIn, waitForService
 
 const PASSWORD = 'demo1234';
 const MIN = 60_000;
+
+/**
+ * The grid worker's report form, with the app cached and synced first so it keeps working,
+ * then the network cut: how a worker on patrol reports.
+ */
+async function openReportFormOffline(worker: { page: Page; context: BrowserContext }): Promise<void> {
+	await worker.page.getByTestId('community-wenyuan').click();
+	await worker.page.getByTestId('nav-cases-new').click();
+	await worker.page.getByTestId('case-form').waitFor();
+	await waitForServiceWorker(worker.page);
+	await waitForSync(worker.page, 'online', 0);
+	await worker.context.setOffline(true);
+	await waitForSync(worker.page, 'offline', 0);
+}
 
 /** What the tests read back from the export. */
 type Stored = {
@@ -29,14 +43,7 @@ describe('cases in the browser: 网格吹哨、部门联动 on the 1341 clock', 
 		await liaison.page.getByTestId('mine-serving').waitFor();
 		expect(await liaison.page.getByTestId('mine-serving').textContent()).toContain('城管');
 
-		await worker.page.getByTestId('community-wenyuan').click();
-		await worker.page.getByTestId('nav-cases-new').click();
-		await worker.page.getByTestId('case-form').waitFor();
-		await waitForServiceWorker(worker.page);
-		await waitForSync(worker.page, 'online', 0);
-
-		await worker.context.setOffline(true);
-		await waitForSync(worker.page, 'offline', 0);
+		await openReportFormOffline(worker);
 		// The grid is preselected; without a category the report is refused with a clear message.
 		expect(await worker.page.getByTestId('case-grid').inputValue()).toBe('g01');
 		await worker.page.getByTestId('case-title-input').fill('楼道堆放杂物堵塞消防通道');
@@ -139,13 +146,7 @@ describe('cases in the browser: 网格吹哨、部门联动 on the 1341 clock', 
 	it('a grid worker attaches a photo offline; it waits on the phone, uploads on reconnect, and the secretary sees it', async () => {
 		const worker = await newUser(env.browser, env.server.url, { phone: true, width: 360 });
 		await signIn(worker.page, 'wenyuan-g01', PASSWORD);
-		await worker.page.getByTestId('community-wenyuan').click();
-		await worker.page.getByTestId('nav-cases-new').click();
-		await worker.page.getByTestId('case-form').waitFor();
-		await waitForServiceWorker(worker.page);
-		await waitForSync(worker.page, 'online', 0);
-		await worker.context.setOffline(true);
-		await waitForSync(worker.page, 'offline', 0);
+		await openReportFormOffline(worker);
 
 		await worker.page.getByTestId('case-category').selectOption('patrol-1');
 		await worker.page.getByTestId('case-title-input').fill('井盖破损存在安全隐患');

@@ -6,6 +6,7 @@ import { docOf } from '../../server/store/documents';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { canonical, connect, login, waitFor, type Client } from '../integration/clients';
 import type { RunningServer } from '../integration/harness';
+import { seededRandom } from '../support/random';
 
 /** What one fuzz input did: how the relay answered it. */
 export type Outcome = string;
@@ -20,16 +21,6 @@ export interface FuzzReport {
 	memoryAfter: number;
 }
 
-/** Deterministic numbers in [0, 1) from a seed (mulberry32). */
-function randomFrom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const COMMUNITY = 'xinhua';
 const DOC = `community:${COMMUNITY}`;
@@ -136,7 +127,7 @@ const ROUTES: [string, string][] = [
  * storage contract, and reports what happened to each input.
  */
 export async function fuzzRelay(server: RunningServer, inputs: number, seed: number): Promise<FuzzReport> {
-	const random = randomFrom(seed);
+	const random = seededRandom(seed);
 	const outcomes: Record<Outcome, number> = {};
 	const count = (outcome: Outcome) => (outcomes[outcome] = (outcomes[outcome] ?? 0) + 1);
 	const { token, user } = await login(server, `${COMMUNITY}-sec`);

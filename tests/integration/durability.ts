@@ -17,6 +17,7 @@ import { openStore } from '../../server/store/open';
 import { Acknowledgements } from './acknowledgements';
 import { canonical, connect, getJson, login, socketTo, waitFor, type Client } from './clients';
 import { startServer, type RunningServer } from './harness';
+import { seededRandom } from '../support/random';
 
 /** A demo community and its secretary, who may write both documents edited here. */
 const COMMUNITY = 'wenyuan';
@@ -54,16 +55,6 @@ export interface TrialResult {
 	durationMs: number;
 }
 
-/** Deterministic numbers in [0, 1) from a seed (mulberry32). */
-function randomFrom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** One edit: which document, the clocks of its own changes there, and what to look for. */
 interface Edit {
@@ -169,7 +160,7 @@ async function checkFinal(server: RunningServer, token: string, names: string[],
  */
 export async function runDurabilityTrial(options: TrialOptions): Promise<TrialResult> {
 	const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-	const random = randomFrom(seed);
+	const random = seededRandom(seed);
 	const started = Date.now();
 	const total = options.clients * options.edits;
 	const names = [rootDocName(COMMUNITY), periodDocName(COMMUNITY, periodOf(started))];
@@ -220,7 +211,7 @@ export async function runDurabilityTrial(options: TrialOptions): Promise<TrialRe
 			}
 		}
 		const editing = clients.map(async (c) => {
-			const pause = randomFrom(seed + 1 + c.index);
+			const pause = seededRandom(seed + 1 + c.index);
 			for (let i = 0; i < options.edits; i++) {
 				await new Promise((resolve) => setTimeout(resolve, pause() * (options.paceMs ?? 150)));
 				edit(c, i, started);

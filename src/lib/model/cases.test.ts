@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
 	acceptCase,
-	addCaseEvent,
 	appendCaseEvent,
 	archiveCase,
 	caseAt,
@@ -13,12 +12,9 @@ import {
 	getCase,
 	listCases,
 	listOpenCaseRefs,
-	openCasesOf,
 	planCase,
 	raiseCase,
-	raiseCaseIn,
 	recordOnSite,
-	reportCaseIn,
 	resolveCase,
 	restoreCase,
 	returnCase,
@@ -28,6 +24,7 @@ import {
 	verifyCase,
 	caseHistory
 } from './cases';
+import { addCaseEvent, openCasesOf, raiseCaseIn, reportCaseIn } from './communityCases';
 import { collection } from './community';
 import { addDepartment, archiveDepartment } from './departments';
 import { rootDocName } from './documents';

@@ -12,7 +12,7 @@ import {
 import { collection } from './community';
 import { getDepartment } from './departments';
 import { ModelError } from './errors';
-import { type Community, newPeriodRecordId } from './family';
+import { newPeriodRecordId } from './family';
 import { FieldReader } from './fields';
 import { getGrid } from './grids';
 import { newId } from './ids';
@@ -34,7 +34,7 @@ import {
 } from './records';
 import { parseOrThrow, recordId } from './schema';
 import { getTaskItem, isTaskCategory } from './taskList';
-import { PERIOD_PATTERN, periodOf, recentPeriods } from './time';
+import { PERIOD_PATTERN } from './time';
 
 /**
  * Cases (网格吹哨) live in the period document of the month they were reported, collection
@@ -368,45 +368,3 @@ export function listOpenCaseRefs(root: Y.Doc, options: { problems?: string[] } =
 	return refs.sort((a, b) => a.reportedAt - b.reportedAt || (a.caseId < b.caseId ? -1 : 1));
 }
 
-// ---- over a Community: the documents found for the caller -----------------------------------
-
-/** Raises a case now, in the period document of this month. */
-export async function raiseCaseIn(community: Community, input: NewCaseInput): Promise<string> {
-	const context = community.context();
-	const [root, period] = await Promise.all([community.root(), community.period(periodOf(context.at))]);
-	return raiseCase({ root, period }, input, context);
-}
-
-/** Raises a case as the grid worker's report form does: a category from the task list is required. */
-export async function reportCaseIn(community: Community, input: CaseReportInput): Promise<string> {
-	return raiseCaseIn(community, parseOrThrow(caseReportInput, input, 'case'));
-}
-
-/** Appends a step to a case wherever it lives, checking departments, and keeps the index true. */
-export async function addCaseEvent<T extends CaseStep>(
-	community: Community,
-	caseId: string,
-	type: T,
-	input: CaseStepInput<T>
-): Promise<string> {
-	const [root, period] = await Promise.all([community.root(), community.periodOfRecord(caseId)]);
-	const eventId = appendCaseEvent(period, caseId, type, input, { ...community.context(), root });
-	syncOpenCaseIndex(root, period, caseId, { rewrite: type === 'returned' });
-	return eventId;
-}
-
-/**
- * Every open case, most urgent first: those of the months the index names and every case of the
- * recent months (which a stale index may miss), each checked against its derived status.
- */
-export async function openCasesOf(community: Community): Promise<Case[]> {
-	const now = community.now();
-	const root = await community.root();
-	const periods = new Set([...recentPeriods(now), ...listOpenCaseRefs(root).map((ref) => ref.period)]);
-	const open: Case[] = [];
-	for (const period of [...periods].sort()) {
-		const doc = await community.period(period);
-		open.push(...listCases(doc, now).filter((c) => isOpenStatus(c.status)));
-	}
-	return open.sort(byUrgency);
-}

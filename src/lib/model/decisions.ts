@@ -1,4 +1,5 @@
-import { addCaseEvent, getCase, raiseCaseIn, type Case } from './cases';
+import { getCase, type Case } from './cases';
+import { addCaseEvent, raiseCaseIn } from './communityCases';
 import type { CaseLevel } from './clock1341';
 import { addCommitmentIn, getCommitment, type Commitment, type CommitmentSide } from './commitments';
 import { ModelError } from './errors';

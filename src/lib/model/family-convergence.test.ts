@@ -43,16 +43,8 @@ import {
 	cancelSignUpIn,
 	updateActivity
 } from './activities';
-import {
-	addCaseEvent,
-	CASE_EVENT_INPUTS,
-	getCase,
-	openCasesOf,
-	raiseCaseIn,
-	stampRelayTime,
-	syncOpenCaseIndex,
-	type CaseStep
-} from './cases';
+import { CASE_EVENT_INPUTS, getCase, stampRelayTime, syncOpenCaseIndex, type CaseStep } from './cases';
+import { addCaseEvent, openCasesOf, raiseCaseIn } from './communityCases';
 import { CASE_LEVELS, type CaseEvent } from './clock1341';
 import {
 	addCommitmentIn,

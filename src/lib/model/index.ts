@@ -15,6 +15,7 @@ export * from './departments';
 export * from './taskList';
 export * from './clock1341';
 export * from './cases';
+export * from './communityCases';
 export * from './caseFlow';
 export * from './caseDigest';
 export * from './volunteers';
