@@ -102,7 +102,7 @@ export function namesIn(data: CommunityCases, locale: Locale) {
  * stamp while the device still has changes the relay has not confirmed. An event without a
  * stamp that came from elsewhere (seeded or imported data) is not "unsent".
  */
-export function unsentEvents(c: Case, userId: string, pending: number): Set<string> {
+export function unsentEvents(c: Case, userId: string, pending: number | null): Set<string> {
 	if (pending === 0) return new Set();
 	return new Set(c.events.filter((e) => e.relayAt === undefined && e.by === userId).map((e) => e.id));
 }

@@ -4,35 +4,40 @@ import type { OfflineDatabase } from './offline-store';
  * Copies of a document's local state kept on this device, in the key-value table:
  * `backup:<doc>:<time>` taken before a document with unconfirmed changes merges with the relay
  * after a disconnection, and `rejected:<doc>:<time>` taken when the relay refused a change and
- * the local copy was discarded (OfflineDoc.discard). `state` is the whole document as a Yjs
- * update; `pending` the changes the relay had not confirmed, merged (null when none).
+ * the local copy was discarded (OfflineDoc.discard), and `damaged:<doc>:<time>` when stored rows
+ * could not be read on opening (the browser's storage was damaged) and were set aside. `state` is
+ * the whole document as a Yjs update (for a damaged copy: as far as it could be read); `pending`
+ * the changes the relay had not confirmed, merged (null when none).
  */
 export interface LocalBackup {
 	key: string;
-	kind: 'merge' | 'rejected';
+	kind: 'merge' | 'rejected' | 'damaged';
 	doc: string;
 	at: number;
 	/** Why the relay refused a change, for a `rejected` copy. */
 	reason: string;
 	state: Uint8Array;
 	pending: Uint8Array | null;
+	/** For a damaged copy: how many rows could not be read, how many of them were unsent, their bytes. */
+	damaged?: { rows: number; unsent: number; bytes: Uint8Array[] };
 }
 
 /** Merge backups kept per document; the oldest goes when one more is taken. */
 export const MERGE_BACKUPS_KEPT = 3;
 
-const PREFIXES = { merge: 'backup:', rejected: 'rejected:' } as const;
+const PREFIXES = { merge: 'backup:', rejected: 'rejected:', damaged: 'damaged:' } as const;
 
 export function backupKey(kind: LocalBackup['kind'], doc: string, at: number): string {
 	return `${PREFIXES[kind]}${doc}:${at}`;
 }
 
 type Stored = Omit<LocalBackup, 'key' | 'kind'>;
+export type DamagedCopy = Stored & Required<Pick<LocalBackup, 'damaged'>>;
 
 /** Every backup on this device, newest first. */
 export async function listBackups(db: OfflineDatabase): Promise<LocalBackup[]> {
 	const found: LocalBackup[] = [];
-	for (const kind of ['merge', 'rejected'] as const) {
+	for (const kind of Object.keys(PREFIXES) as LocalBackup['kind'][]) {
 		const rows = await db.kv.where('key').startsWith(PREFIXES[kind]).toArray();
 		for (const row of rows) found.push({ key: row.key, kind, ...(row.value as Stored) });
 	}

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { listBackups } from './backups';
 import { OfflineDatabase, OfflineDoc } from './offline-store';
 
 const REMOTE = Symbol('provider');
@@ -126,5 +127,47 @@ describe('OfflineDoc', () => {
 		Y.applyUpdate(kept, backup!.state);
 		expect(kept.getMap('grids').get('g1')).toBe('refused edit');
 		expect(backup!.pending.byteLength).toBeGreaterThan(0);
+	});
+
+	it('finds every document holding unconfirmed changes, open or not', async () => {
+		const { db } = await openDoc('unsent', 'community:a');
+		await db.updates.bulkAdd([
+			{ doc: 'community:b', data: new Uint8Array([0, 0]), pending: 0 },
+			{ doc: 'community:c:meeting:m1', data: new Uint8Array([0, 0]), pending: 1 },
+			{ doc: 'community:d:period:2026-08', data: new Uint8Array([0, 0]), pending: 0 },
+			{ doc: 'community:d:period:2026-08', data: new Uint8Array([0, 0]), pending: 1 }
+		]);
+		expect((await db.documentsWithPending()).sort()).toEqual(['community:c:meeting:m1', 'community:d:period:2026-08']);
+	});
+
+	it('opens a document with damaged rows, setting them aside and keeping the readable unconfirmed changes', async () => {
+		const first = await openDoc('damaged');
+		first.doc.getMap('grids').set('g1', 'confirmed');
+		await first.offline.confirmThrough((await first.offline.pendingChanges())!.throughSeq);
+		first.doc.getMap('grids').set('g2', 'unsent, readable');
+		await first.offline.flushed();
+		first.offline.destroy();
+		const garbage = new Uint8Array([1, 2, 3, 255]);
+		await first.db.updates.bulkAdd([
+			{ doc: 'community:test', data: garbage, pending: 0 },
+			{ doc: 'community:test', data: garbage, pending: 1 }
+		]);
+
+		const again = await openDoc('damaged');
+		expect(again.doc.getMap('grids').toJSON()).toEqual({ g1: 'confirmed', g2: 'unsent, readable' });
+		expect(again.offline.pending).toBe(1);
+		expect(again.offline.damaged).toMatchObject({ rows: 2, unsent: 1 });
+		await again.offline.flushed();
+		const copies = await listBackups(again.db);
+		expect(copies.map((copy) => [copy.kind, copy.doc, copy.damaged?.rows, copy.damaged?.unsent])).toEqual([['damaged', 'community:test', 2, 1]]);
+		expect(copies[0].damaged!.bytes).toEqual([garbage, garbage]);
+		const readable = new Y.Doc();
+		Y.applyUpdate(readable, copies[0].state);
+		expect(readable.getMap('grids').toJSON()).toEqual({ g1: 'confirmed', g2: 'unsent, readable' });
+		// The damaged rows are gone from the store: the next visit opens cleanly.
+		again.offline.destroy();
+		const third = await openDoc('damaged');
+		expect(third.offline.damaged).toBeNull();
+		expect(third.offline.pending).toBe(1);
 	});
 });

@@ -1,6 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import * as Y from 'yjs';
-import { keepMergeBackup } from './backups';
+import { backupKey, keepMergeBackup, type DamagedCopy } from './backups';
 
 /** One stored Yjs update. `pending` is 1 for a local change the relay has not confirmed. */
 interface UpdateRow {
@@ -42,6 +42,13 @@ export class OfflineDatabase extends Dexie {
 		this.version(2).stores({ attachments: '[communityId+id], state' });
 	}
 
+	/** Every document holding local changes the relay has not confirmed, whether open or not. */
+	async documentsWithPending(): Promise<string[]> {
+		const names = (await this.updates.orderBy('doc').uniqueKeys()) as string[];
+		const counts = await Promise.all(names.map((doc) => this.updates.where('[doc+pending]').equals([doc, 1]).count()));
+		return names.filter((_, i) => counts[i] > 0);
+	}
+
 	async getValue<T>(key: string): Promise<T | undefined> {
 		return (await this.kv.get(key))?.value as T | undefined;
 	}
@@ -74,6 +81,8 @@ export class OfflineDoc {
 	readonly whenLoaded: Promise<void>;
 	/** The last write failure (quota, private mode): shown to the user, never swallowed. */
 	error: Error | null = null;
+	/** Rows found unreadable on opening and set aside (`setAside`), for the user to be told. */
+	damaged: { rows: number; unsent: number; at: number } | null = null;
 
 	constructor(
 		private readonly db: OfflineDatabase,
@@ -87,18 +96,59 @@ export class OfflineDoc {
 	private async load(): Promise<void> {
 		const rows = await this.db.updates.where('doc').equals(this.name).toArray();
 		this.confirmedAt = (await this.db.getValue<number>(this.confirmedKey)) ?? null;
-		Y.transact(
-			this.doc,
-			() => {
-				for (const row of rows) Y.applyUpdate(this.doc, row.data, OFFLINE_ORIGIN);
-			},
-			OFFLINE_ORIGIN
-		);
-		this.rowsSinceCompaction = rows.length;
-		this.setPending(this.pending + rows.filter((row) => row.pending === 1).length);
+		const damaged = this.replay(rows);
+		if (damaged.length) await this.setAside(damaged);
+		const readable = rows.filter((row) => !damaged.includes(row));
+		this.rowsSinceCompaction = readable.length;
+		this.setPending(this.pending + readable.filter((row) => row.pending === 1).length);
 		this.doc.on('update', this.onUpdate);
 		// A document edited only a little per visit never reaches the threshold within one.
-		if (rows.filter((row) => row.pending === 0).length >= COMPACT_AFTER) this.compact();
+		if (readable.filter((row) => row.pending === 0).length >= COMPACT_AFTER) this.compact();
+	}
+
+	/**
+	 * Applies the stored rows; returns those that cannot be read (the browser's storage was
+	 * damaged). One transaction for all is the fast path; when a row throws, each is applied on
+	 * its own to find it, which is harmless for those already applied: Yjs skips what it holds.
+	 */
+	private replay(rows: UpdateRow[]): UpdateRow[] {
+		const apply = (row: UpdateRow) => Y.applyUpdate(this.doc, row.data, OFFLINE_ORIGIN);
+		try {
+			Y.transact(this.doc, () => rows.forEach(apply), OFFLINE_ORIGIN);
+			return [];
+		} catch {
+			return rows.filter((row) => {
+				try {
+					apply(row);
+					return false;
+				} catch {
+					return true;
+				}
+			});
+		}
+	}
+
+	/**
+	 * Takes unreadable rows out of the store so the document opens, keeping their bytes and the
+	 * document as it could be read in a `damaged` copy (backups.ts). What the relay has — the
+	 * confirmed rows' content — comes back with the next sync; readable unconfirmed changes stay
+	 * and are sent. The copy says how many unsent changes could not be read: the user is told.
+	 */
+	private async setAside(damaged: UpdateRow[]): Promise<void> {
+		const at = Date.now();
+		this.damaged = { rows: damaged.length, unsent: damaged.filter((row) => row.pending === 1).length, at };
+		await this.db.transaction('rw', this.db.updates, this.db.kv, async () => {
+			const copy: DamagedCopy = {
+				doc: this.name,
+				at,
+				reason: '',
+				state: Y.encodeStateAsUpdate(this.doc),
+				pending: null,
+				damaged: { rows: this.damaged!.rows, unsent: this.damaged!.unsent, bytes: damaged.map((row) => row.data) }
+			};
+			await this.db.kv.put({ key: backupKey('damaged', this.name, at), value: copy });
+			await this.db.updates.bulkDelete(damaged.map((row) => row.seq!));
+		});
 	}
 
 	private get confirmedKey(): string {

@@ -36,7 +36,11 @@ export interface OpenDocument {
 }
 
 /** A backup as the panel lists it; `changes` says it holds unconfirmed changes of its own. */
-export type BackupSummary = Pick<LocalBackup, 'key' | 'kind' | 'doc' | 'at' | 'reason'> & { changes: boolean };
+export type BackupSummary = Pick<LocalBackup, 'key' | 'kind' | 'doc' | 'at' | 'reason'> & {
+	changes: boolean;
+	/** For a damaged copy: rows that could not be read, and how many of them were unsent. */
+	damaged: { rows: number; unsent: number } | null;
+};
 
 const lastSyncedKey = (name: string) => `lastSynced:${name}`;
 
@@ -58,6 +62,11 @@ export class SyncSession {
 	private readonly socket: RelaySocket;
 	private readonly docs = new Map<string, Promise<OpenDocument>>();
 	private readonly opened: OpenDocument[] = [];
+	/** Documents still being read from IndexedDB: their unconfirmed changes are not counted yet. */
+	private loading = 0;
+	/** Whether every document left with unconfirmed changes on this device has been found. */
+	private unsentFound = false;
+	private readonly unsentOpened: Promise<void>;
 	private readonly state = writable<SyncStatus>(initialStatus);
 	readonly status: Readable<SyncStatus> = { subscribe: this.state.subscribe };
 	private socketStatus: string = WebSocketStatus.Disconnected;
@@ -88,6 +97,7 @@ export class SyncSession {
 		window.addEventListener('offline', this.onOffline);
 		this.refresh();
 		this.attachments.kick();
+		this.unsentOpened = this.openUnsent();
 		void this.refreshBackups();
 		// Without it the browser may evict the IndexedDB copy under storage pressure, unsent
 		// changes included; the panel shows whether it was granted.
@@ -132,11 +142,11 @@ export class SyncSession {
 	 * The community's documents through this session, for the model's `Community` API;
 	 * `watch` sees every document the community opens (a live view re-reads on their updates).
 	 */
-	community(communityId: string, watch?: (doc: Y.Doc) => void): Community {
+	community(communityId: string, watch?: (doc: Y.Doc, name: string) => void): Community {
 		const source: DocumentSource = {
 			open: async (name) => {
 				const { doc } = await this.openDocument(name);
-				watch?.(doc);
+				watch?.(doc, name);
 				return doc;
 			}
 		};
@@ -147,10 +157,39 @@ export class SyncSession {
 	openDocument(name: string): Promise<OpenDocument> {
 		let open = this.docs.get(name);
 		if (!open) {
+			this.loading++;
 			open = this.open(name);
 			this.docs.set(name, open);
+			const loaded = () => {
+				this.loading--;
+				this.refresh();
+			};
+			open.then(loaded, loaded);
 		}
 		return open;
+	}
+
+	/**
+	 * Opens every document this device holds unconfirmed changes of, whatever the pages open: a
+	 * change made offline in a meeting no longer among the recent ones, or in a month that has
+	 * since left the working set, is sent as soon as the relay is reachable, and counted.
+	 */
+	private async openUnsent(): Promise<void> {
+		try {
+			for (const name of await this.db.documentsWithPending()) void this.openDocument(name);
+		} catch {
+			// The database itself failed; opening any document will say so (storageError).
+		} finally {
+			this.unsentFound = true;
+			this.refresh();
+		}
+	}
+
+	/** The exact count of unconfirmed changes, once every document on the way has been read. */
+	async unsentCount(): Promise<number> {
+		await this.unsentOpened;
+		await Promise.allSettled([...this.docs.values()]);
+		return this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0);
 	}
 
 	private async open(name: string): Promise<OpenDocument> {
@@ -158,6 +197,9 @@ export class SyncSession {
 		let provider: HocuspocusProvider | null = null;
 		const offline = new OfflineDoc(this.db, name, doc, (origin) => origin === provider);
 		await offline.whenLoaded;
+		if (offline.damaged) void this.refreshBackups();
+		// Rows of the relay's state were lost: this device no longer holds the whole document.
+		if (offline.damaged && offline.damaged.rows > offline.damaged.unsent) await this.db.kv.delete(lastSyncedKey(name));
 		await this.backupBeforeMerge(offline);
 		if (parseDocName(name)?.kind === 'root') migrate(doc);
 		const entry: OpenDocument = {
@@ -233,7 +275,17 @@ export class SyncSession {
 
 	private async refreshBackups(): Promise<void> {
 		const all = await listBackups(this.db);
-		this.backupList.set(all.map(({ key, kind, doc, at, reason, pending }) => ({ key, kind, doc, at, reason, changes: pending !== null })));
+		this.backupList.set(
+			all.map(({ key, kind, doc, at, reason, pending, damaged }) => ({
+				key,
+				kind,
+				doc,
+				at,
+				reason,
+				changes: pending !== null,
+				damaged: damaged ? { rows: damaged.rows, unsent: damaged.unsent } : null
+			}))
+		);
 	}
 
 	/** A backup's whole document state, as a Yjs update (what the panel offers to download). */
@@ -305,14 +357,16 @@ export class SyncSession {
 		const refused = this.opened.find((entry) => entry.refused)?.refused ?? null;
 		const rejected = this.opened.find((entry) => entry.rejected)?.rejected ?? null;
 		const storageError = this.opened.find((entry) => entry.offline.error)?.offline.error?.message ?? null;
+		const damaged = this.opened.find((entry) => entry.offline.damaged);
 		this.state.set({
 			connection: connectionOf(navigator.onLine, this.socketStatus),
-			pending: this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0),
+			pending: this.loading > 0 || !this.unsentFound ? null : this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0),
 			uploads: this.attachments.waiting,
 			uploadsNeedSignIn: this.attachments.signInNeeded,
 			refused,
 			rejected,
 			storageError,
+			damaged: damaged ? { doc: damaged.name, rows: damaged.offline.damaged!.rows, unsent: damaged.offline.damaged!.unsent } : null,
 			lastSynced: Object.fromEntries(
 				this.opened.flatMap((entry) => (entry.lastSynced === null ? [] : [[entry.name, entry.lastSynced]]))
 			),

@@ -1,6 +1,6 @@
 /**
  * What the sync indicator shows. `connection` comes from the browser's network state and the
- * socket; `pending` is the sum of unconfirmed local changes of every open document.
+ * socket; `pending` is the sum of unconfirmed local changes of every document on this device.
  */
 export type Connection = 'online' | 'offline' | 'connecting';
 
@@ -19,7 +19,11 @@ export interface DocumentState {
 
 export interface SyncStatus {
 	connection: Connection;
-	pending: number;
+	/**
+	 * Unconfirmed local changes, or null while documents are still being read from this device:
+	 * until then a count would leave out changes not yet loaded, and 0 would be a lie.
+	 */
+	pending: number | null;
 	/** Photos attached on this device that the relay does not have yet. */
 	uploads: number;
 	/** Photos wait because the relay no longer accepts the sign-in. */
@@ -33,6 +37,11 @@ export interface SyncStatus {
 	rejected: string | null;
 	/** A local storage failure: edits may not survive a reload. */
 	storageError: string | null;
+	/**
+	 * Stored rows of a document could not be read on opening and were set aside (OfflineDoc):
+	 * the relay fills in what it holds, `unsent` changes among them are lost to this device.
+	 */
+	damaged: { doc: string; rows: number; unsent: number } | null;
 	/** Per document name, when it was last fully synced with the relay and stored locally. */
 	lastSynced: Record<string, number>;
 	/** Every open document, in the order it was opened. */
@@ -41,12 +50,13 @@ export interface SyncStatus {
 
 export const initialStatus: SyncStatus = {
 	connection: 'connecting',
-	pending: 0,
+	pending: null,
 	uploads: 0,
 	uploadsNeedSignIn: false,
 	refused: null,
 	rejected: null,
 	storageError: null,
+	damaged: null,
 	lastSynced: {},
 	documents: []
 };

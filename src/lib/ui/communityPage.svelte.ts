@@ -4,6 +4,7 @@ import { fromStore } from 'svelte/store';
 import { account, memberName, roleIn, type Account, type Member } from '$lib/account';
 import { isManager, type Community } from '$lib/model';
 import { liveRead, sessionFor, type LiveRead } from '$lib/sync';
+import type * as Y from 'yjs';
 
 /** Who is looking: what a read may depend on. */
 export interface Viewer {
@@ -31,6 +32,8 @@ export function communityPage<T>(
 	const role = $derived(roleIn(signedIn.current, communityId));
 	const summary = $derived(signedIn.current?.communities.find((c) => c.id === communityId));
 	let result = $state<LiveRead<T>>({ state: 'loading' });
+	/** The documents the read opened, for the page to say which are not on this device yet. */
+	let documents = $state<string[]>([]);
 
 	// Only what identifies the session and the view re-opens it: the account object itself is
 	// replaced whenever the member list is refreshed.
@@ -45,7 +48,15 @@ export function communityPage<T>(
 		const session = sessionFor(current);
 		const viewer = viewerIn(current, id);
 		result = { state: 'loading' };
-		return liveRead((watch) => read(session.community(id, watch), viewer)).subscribe((next) => (result = next));
+		documents = [];
+		const opened = new Set<string>();
+		const follow = (watch: (doc: Y.Doc) => void) => (doc: Y.Doc, name: string) => {
+			watch(doc);
+			if (opened.has(name)) return;
+			opened.add(name);
+			documents = [...opened];
+		};
+		return liveRead((watch) => read(session.community(id, follow(watch)), viewer)).subscribe((next) => (result = next));
 	});
 
 	return {
@@ -72,6 +83,9 @@ export function communityPage<T>(
 		},
 		get result() {
 			return result;
+		},
+		get documents() {
+			return documents;
 		},
 		get data(): T | null {
 			return result.state === 'ready' ? result.value : null;
