@@ -11,7 +11,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts'],
-					environment: 'node'
+					environment: 'node',
+					// Property tests run hundreds of cases; on two busy cores 5 s is not a bound on them.
+					testTimeout: 30_000
 				}
 			},
 			{

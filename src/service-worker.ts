@@ -35,7 +35,9 @@ sw.addEventListener('fetch', (event) => {
 	const request = event.request;
 	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
-	if (url.origin !== sw.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/sync') return;
+	// The relay's WebSocket at /sync never comes through here (sockets bypass service workers):
+	// a navigation to /sync is the sync panel, which must open offline like every page.
+	if (url.origin !== sw.location.origin || url.pathname.startsWith('/api/')) return;
 
 	if (ASSETS.has(url.pathname)) {
 		event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(request)));

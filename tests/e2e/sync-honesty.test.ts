@@ -222,4 +222,52 @@ describe('an honest sync indicator', () => {
 		expect(await gaps.count()).toBe(0);
 		await context.close();
 	});
+
+	it('keeps working when the browser cannot open its storage, and rebuilds it from the page without losing an unsent change', async () => {
+		const { context, page } = await newUser(env.browser, env.server.url);
+		// The failure Chromium gives for a damaged backing store, while the page sets the flag.
+		await context.addInitScript(() => {
+			const open = IDBFactory.prototype.open;
+			IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+				if (name.startsWith('gongzhi-') && localStorage.getItem('test.brokenStorage')) {
+					throw new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError');
+				}
+				return open.call(this, name, version);
+			} as IDBFactory['open'];
+		});
+		await signIn(page, 'wenyuan-sec', PASSWORD);
+		const token = await page.evaluate(() => JSON.parse(localStorage.getItem('gongzhi.account') ?? '{}').token);
+		await openBoard(page);
+
+		await page.evaluate(() => localStorage.setItem('test.brokenStorage', '1'));
+		await page.reload();
+		const failure = page.getByTestId('sync-storage-failure');
+		await failure.waitFor();
+		expect(await failure.textContent()).toContain('Internal error opening backing store');
+		// Online, the page works from the relay: the board, and an edit that reaches it.
+		await page.getByTestId('grid-g06').waitFor();
+		await editHouseholds(page, 'g06', '411');
+		await expect.poll(() => households('g06', token)).toBe(411);
+		await waitForSync(page, 'online', 0);
+		expect(await page.getByTestId('sync-pending').textContent()).toBe('本机存储不可用');
+
+		await context.setOffline(true);
+		await editHouseholds(page, 'g06', '412');
+		await waitForSync(page, 'offline', 1);
+		await page.getByTestId('sync-indicator').click();
+		await page.getByTestId('sync-storage-repair').waitFor();
+		await screenshot(page, 'sync-storage-failure');
+		// The browser recovers once the broken database is deleted; the unsent edit goes into the new one.
+		await page.evaluate(() => localStorage.removeItem('test.brokenStorage'));
+		page.once('dialog', (dialog) => dialog.accept());
+		const reloaded = page.waitForEvent('load');
+		await page.getByTestId('sync-storage-repair').click();
+		await Promise.race([reloaded, page.getByRole('alert').filter({ hasText: '仍然无法打开' }).waitFor().then(() => expect.fail('repair refused'))]);
+		await waitForSync(page, 'offline', 1);
+		expect(await failure.count()).toBe(0);
+		await context.setOffline(false);
+		await waitForSync(page, 'online', 0);
+		expect(await households('g06', token)).toBe(412);
+		await context.close();
+	});
 });

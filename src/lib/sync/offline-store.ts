@@ -36,8 +36,9 @@ export class OfflineDatabase extends Dexie {
 	kv!: Table<KeyValue, string>;
 	attachments!: Table<AttachmentRow, [string, string]>;
 
-	constructor(userId: string) {
-		super(`gongzhi-${userId}`);
+	/** `backend` replaces the browser's IndexedDB (an in-memory one, see openOfflineDatabase). */
+	constructor(userId: string, backend?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
+		super(`gongzhi-${userId}`, backend);
 		this.version(1).stores({ updates: '++seq, doc, [doc+pending]', kv: 'key' });
 		this.version(2).stores({ attachments: '[communityId+id], state' });
 	}
@@ -55,6 +56,45 @@ export class OfflineDatabase extends Dexie {
 
 	async setValue(key: string, value: unknown): Promise<void> {
 		await this.kv.put({ key, value });
+	}
+}
+
+/**
+ * Opens the user's database; when the browser's IndexedDB cannot be opened at all (a damaged
+ * backing store, a private mode without storage), an in-memory one takes its place so the app
+ * still works and syncs — with `failure` saying why, for the user to be told that this page
+ * alone holds what is not yet sent. Nothing is deleted: the broken database may still hold
+ * unsent changes, and only the user decides to rebuild it (rebuildOfflineDatabase).
+ */
+export async function openOfflineDatabase(db: OfflineDatabase): Promise<{ db: OfflineDatabase; failure: string | null }> {
+	try {
+		await db.open();
+		return { db, failure: null };
+	} catch (error) {
+		const { indexedDB, IDBKeyRange } = await import('fake-indexeddb');
+		const memory = new OfflineDatabase(db.name.slice('gongzhi-'.length), { indexedDB, IDBKeyRange });
+		await memory.open();
+		return { db: memory, failure: (error as Error).message || String(error) };
+	}
+}
+
+/**
+ * Replaces the browser's database by a fresh one holding everything `from` (the in-memory
+ * stand-in) holds, unsent changes and their count included, so the next visit opens normally.
+ * What the broken database held is lost: the caller asks the user first.
+ */
+export async function rebuildOfflineDatabase(from: OfflineDatabase): Promise<void> {
+	const [updates, kv, attachments] = await Promise.all([from.updates.toArray(), from.kv.toArray(), from.attachments.toArray()]);
+	await Dexie.delete(from.name);
+	const fresh = new OfflineDatabase(from.name.slice('gongzhi-'.length));
+	try {
+		await fresh.transaction('rw', fresh.updates, fresh.kv, fresh.attachments, async () => {
+			await fresh.updates.bulkAdd(updates);
+			await fresh.kv.bulkAdd(kv);
+			await fresh.attachments.bulkAdd(attachments);
+		});
+	} finally {
+		fresh.close();
 	}
 }
 

@@ -18,7 +18,7 @@ import {
 import { AttachmentQueue } from './attachments';
 import { backupKey, listBackups, readBackup, type LocalBackup } from './backups';
 import { Confirmer } from './confirmations';
-import { OfflineDatabase, OfflineDoc } from './offline-store';
+import { OfflineDatabase, OfflineDoc, openOfflineDatabase, rebuildOfflineDatabase } from './offline-store';
 import { RelaySocket } from './socket';
 import { connectionOf, initialStatus, type SyncStatus } from './status';
 
@@ -56,7 +56,10 @@ export interface SyncSessionOptions {
  * every community the user belongs to is available offline, not only the one on screen.
  */
 export class SyncSession {
-	readonly db: OfflineDatabase;
+	private database: OfflineDatabase;
+	/** Set when the browser's IndexedDB could not be opened and an in-memory one stands in. */
+	private storageFailure: string | null = null;
+	private readonly storage: Promise<void>;
 	/** Photos attached on this device, uploaded when the relay is reachable. */
 	readonly attachments: AttachmentQueue;
 	private readonly socket: RelaySocket;
@@ -82,8 +85,20 @@ export class SyncSession {
 	private readonly onOffline = () => this.goOffline();
 
 	constructor(private readonly options: SyncSessionOptions) {
-		this.db = new OfflineDatabase(options.userId);
-		this.attachments = new AttachmentQueue({ db: this.db, token: options.token, onChange: () => this.refresh() });
+		this.database = new OfflineDatabase(options.userId);
+		this.storage = openOfflineDatabase(this.database).then(({ db, failure }) => {
+			this.database = db;
+			this.storageFailure = failure;
+			this.refresh();
+		});
+		const current = () => this.database;
+		this.attachments = new AttachmentQueue({
+			get db() {
+				return current();
+			},
+			token: options.token,
+			onChange: () => this.refresh()
+		});
 		this.socket = new RelaySocket({
 			url: options.url,
 			autoConnect: navigator.onLine,
@@ -96,12 +111,33 @@ export class SyncSession {
 		window.addEventListener('online', this.onOnline);
 		window.addEventListener('offline', this.onOffline);
 		this.refresh();
-		this.attachments.kick();
+		void this.storage.then(() => this.attachments.kick());
 		this.unsentOpened = this.openUnsent();
 		void this.refreshBackups();
 		// Without it the browser may evict the IndexedDB copy under storage pressure, unsent
 		// changes included; the panel shows whether it was granted.
 		void navigator.storage?.persist?.();
+	}
+
+	/** The user's database on this device: the browser's, or the in-memory stand-in (openOfflineDatabase). */
+	get db(): OfflineDatabase {
+		return this.database;
+	}
+
+	/**
+	 * Replaces a database the browser could not open by a fresh one holding what this page has
+	 * (rebuildOfflineDatabase); the caller reloads. False when the browser still refuses.
+	 */
+	async repairStorage(): Promise<boolean> {
+		if (!this.storageFailure) return true;
+		await this.flushed();
+		try {
+			await rebuildOfflineDatabase(this.database);
+			return true;
+		} catch (error) {
+			console.error('rebuilding the offline database failed', error);
+			return false;
+		}
 	}
 
 	/**
@@ -176,6 +212,7 @@ export class SyncSession {
 	 */
 	private async openUnsent(): Promise<void> {
 		try {
+			await this.storage;
 			for (const name of await this.db.documentsWithPending()) void this.openDocument(name);
 		} catch {
 			// The database itself failed; opening any document will say so (storageError).
@@ -193,6 +230,7 @@ export class SyncSession {
 	}
 
 	private async open(name: string): Promise<OpenDocument> {
+		await this.storage;
 		const doc = new Y.Doc();
 		let provider: HocuspocusProvider | null = null;
 		const offline = new OfflineDoc(this.db, name, doc, (origin) => origin === provider);
@@ -274,6 +312,7 @@ export class SyncSession {
 	}
 
 	private async refreshBackups(): Promise<void> {
+		await this.storage;
 		const all = await listBackups(this.db);
 		this.backupList.set(
 			all.map(({ key, kind, doc, at, reason, pending, damaged }) => ({
@@ -366,6 +405,7 @@ export class SyncSession {
 			refused,
 			rejected,
 			storageError,
+			storageFailure: this.storageFailure,
 			damaged: damaged ? { doc: damaged.name, rows: damaged.offline.damaged!.rows, unsent: damaged.offline.damaged!.unsent } : null,
 			lastSynced: Object.fromEntries(
 				this.opened.flatMap((entry) => (entry.lastSynced === null ? [] : [[entry.name, entry.lastSynced]]))

@@ -38,6 +38,11 @@ export interface SyncStatus {
 	/** A local storage failure: edits may not survive a reload. */
 	storageError: string | null;
 	/**
+	 * The browser's IndexedDB could not be opened: an in-memory one stands in, so what this page
+	 * has not sent is lost when it closes, and what the broken one holds cannot be counted.
+	 */
+	storageFailure: string | null;
+	/**
 	 * Stored rows of a document could not be read on opening and were set aside (OfflineDoc):
 	 * the relay fills in what it holds, `unsent` changes among them are lost to this device.
 	 */
@@ -56,6 +61,7 @@ export const initialStatus: SyncStatus = {
 	refused: null,
 	rejected: null,
 	storageError: null,
+	storageFailure: null,
 	damaged: null,
 	lastSynced: {},
 	documents: []
