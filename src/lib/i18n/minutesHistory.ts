@@ -1,6 +1,6 @@
 import { defineMessages } from './messages';
 
-/** The minutes' history beyond named versions: the relay's automatic snapshots, who wrote what, who is here. */
+/** The minutes' history beyond named versions: the relay's automatic snapshots, who is here. */
 export const minutesHistoryMessages = defineMessages(
 	{
 		'snapshots.title': '自动快照',
@@ -14,10 +14,6 @@ export const minutesHistoryMessages = defineMessages(
 		'snapshots.expired': '登录已过期，请重新登录后查看自动快照。',
 		'snapshots.gone': '这份快照已超出服务器保留的历史范围。',
 		'snapshots.failed': '暂时无法读取自动快照，请稍后再试。',
-		'attribution.insertedBy': '新增内容的作者：',
-		'attribution.insertedByOne': '{name} 写入',
-		'attribution.unknown': '未知作者',
-		'attribution.versionsUnattributed': '与当前纪要比较时会标出每处新增由谁写入；版本和快照之间只标出增删。',
 		'presence.viewing': '正在查看：'
 	},
 	{
@@ -32,10 +28,6 @@ export const minutesHistoryMessages = defineMessages(
 		'snapshots.expired': 'Your sign-in has expired: sign in again to see the automatic snapshots.',
 		'snapshots.gone': 'This snapshot is older than the history the server keeps.',
 		'snapshots.failed': 'The automatic snapshots cannot be read right now; try again later.',
-		'attribution.insertedBy': 'Inserted by:',
-		'attribution.insertedByOne': 'written by {name}',
-		'attribution.unknown': 'unknown author',
-		'attribution.versionsUnattributed': 'Compared with the current minutes, every insertion names its author; between versions and snapshots only the changes are marked.',
 		'presence.viewing': 'Viewing:'
 	}
 );

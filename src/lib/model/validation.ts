@@ -178,9 +178,22 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 	},
 	meeting: {
 		body: { xml: MINUTES_MARKS },
-		versions: records({ name, at: number, by: id, body: { binary: STORAGE_LIMITS.versionBytes }, restores: id, restoresSnapshot: number }, false),
+		versions: records(
+			{
+				name,
+				at: number,
+				by: id,
+				body: { binary: STORAGE_LIMITS.versionBytes },
+				snapshot: { binary: STORAGE_LIMITS.versionBytes },
+				restores: id,
+				restoresSnapshot: number
+			},
+			false
+		),
 		reviews: { entries: reviewEntry },
-		authors: { entries: z.string().min(1).max(64) }
+		authors: { entries: z.string().min(1).max(64) },
+		// Written by the relay only (deletionsProblem refuses every client's write).
+		deletions: records({ by: id, from: number, to: number, ds: { binary: STORAGE_LIMITS.versionBytes } }, false)
 	},
 	pairing: {
 		commitments: records({ text: text(500), side: text(20), owner: name, due: number, progress: logOf(plainObject) })

@@ -10,6 +10,7 @@ import {
 	meetingDocName,
 	meetingsKeptOffline,
 	migrate,
+	newDocument,
 	parseDocName,
 	rootDocName,
 	type DocumentSource,
@@ -154,7 +155,7 @@ export class SyncSession {
 	}
 
 	private async open(name: string): Promise<OpenDocument> {
-		const doc = new Y.Doc();
+		const doc = newDocument(name);
 		let provider: HocuspocusProvider | null = null;
 		const offline = new OfflineDoc(this.db, name, doc, (origin) => origin === provider);
 		await offline.whenLoaded;
