@@ -1,8 +1,13 @@
 import { defineMessages } from './messages';
 
-/** The minutes' history beyond named versions: the relay's automatic snapshots, who is here. */
+/** The minutes' history beyond finalising: versions kept by hand, the relay's automatic snapshots, who is here. */
 export const minutesHistoryMessages = defineMessages(
 	{
+		'versions.keep': '保存为版本',
+		'versions.keepPlaceholder': '如：会前稿、会中稿',
+		'versions.keepHint': '把当前纪要另存为一个命名版本，之后可与任何版本比较，看出谁新增、谁删除了哪些内容。',
+		'versions.keepSave': '保存版本',
+		'versions.kept': '已保存版本“{name}”。',
 		'snapshots.title': '自动快照',
 		'snapshots.intro': '服务器会定期自动保存纪要（最近一次，以及每天一份），可查看、比较或恢复。需要联网。',
 		'snapshots.load': '显示自动快照',
@@ -17,6 +22,11 @@ export const minutesHistoryMessages = defineMessages(
 		'presence.viewing': '正在查看：'
 	},
 	{
+		'versions.keep': 'Keep as a version',
+		'versions.keepPlaceholder': 'e.g. before the meeting, during the meeting',
+		'versions.keepHint': 'Keeps the minutes as they are now under a name, to compare with any other version: who inserted and who deleted what.',
+		'versions.keepSave': 'Keep version',
+		'versions.kept': 'Version “{name}” kept.',
 		'snapshots.title': 'Automatic snapshots',
 		'snapshots.intro': 'The server keeps the minutes automatically (the latest, and one a day) to view, compare or restore. Needs the network.',
 		'snapshots.load': 'Show automatic snapshots',

@@ -77,6 +77,35 @@ interface Visibility {
 const visibleIn = (snapshot: Y.Snapshot, client: number, clock: number) =>
 	clock < (snapshot.sv.get(client) ?? 0) && !Y.isDeleted(snapshot.ds, Y.createID(client, clock));
 
+/**
+ * Whether the `len` ids of `client` from `clock` are all visible in `snapshot` (true), none is
+ * (false), or some are (null): most stretches of text are one or the other, and are then
+ * taken whole rather than character by character.
+ */
+function spanIn(snapshot: Y.Snapshot, client: number, clock: number, len: number): boolean | null {
+	const end = clock + len;
+	const sv = snapshot.sv.get(client) ?? 0;
+	if (clock >= sv) return false;
+	if (end > sv) return null;
+	const ranges = snapshot.ds.clients.get(client) ?? [];
+	let low = 0;
+	let high = ranges.length - 1;
+	let before = -1;
+	while (low <= high) {
+		const middle = (low + high) >> 1;
+		if (ranges[middle].clock <= clock) {
+			before = middle;
+			low = middle + 1;
+		} else {
+			high = middle - 1;
+		}
+	}
+	const covering = before >= 0 ? ranges[before] : null;
+	if (covering && covering.clock + covering.len > clock) return covering.clock + covering.len >= end ? false : null;
+	const next = ranges[before + 1];
+	return next && next.clock < end ? null : true;
+}
+
 /** A Yjs type whose children are walked item by item, deleted ones included. */
 type Children = { _start: Y.Item | null };
 
@@ -125,6 +154,13 @@ class Walk {
 		}
 		if (!(item.content instanceof Y.ContentString)) return;
 		const str = item.content.str;
+		const whole = { from: spanIn(this.from, client, clock, str.length), to: spanIn(this.to, client, clock, str.length) };
+		// Uniform and not a deletion (whose deleters may differ along it): taken whole.
+		if (whole.from !== null && whole.to !== null && !(whole.from && !whole.to)) {
+			const part = this.part(whole as Visibility, client, clock, str);
+			if (part) push(out, part);
+			return;
+		}
 		let start = 0;
 		let state = this.visibility(client, clock);
 		const flush = (end: number) => {

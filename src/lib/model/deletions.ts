@@ -1,5 +1,6 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { z } from 'zod';
 import { collection } from './community';
 import { newId } from './ids';
 import { isMinutesText } from './minutes';
@@ -12,11 +13,13 @@ import type { Touch } from './touches';
  * the relay writes — itself, as a change everyone receives and keeps offline — the ids of the
  * deleted characters under the user whose connection sent the update, with its own clock.
  *
- * `deletions` is a Y.Map keyed by run id → a Y.Map `{by, from, to, ds}`: one user's deletions
- * close together in time share a run, whose `to` and `ds` grow as it goes on (the relay
- * decides when a run ends), so a long meeting keeps a few entries rather than one a keystroke.
- * `ds` is the Yjs delete set of the deleted ids, encoded as `Y.encodeSnapshot` encodes a
- * snapshot's (with an empty state vector). No client may write here (`deletionsProblem`).
+ * `deletions` is a Y.Map keyed by run id → one binary value: one user's deletions close
+ * together in time share a run, rewritten as it grows (the relay decides when a run ends), so
+ * a long meeting keeps a few entries rather than one a keystroke, and the values a run replaces
+ * collapse into one tombstone. The value is lib0-encoded: `by` (string), `from` (relay ms, var
+ * uint), `to - from` (var uint), then the Yjs delete set of the deleted ids as
+ * `Y.encodeSnapshot` writes a snapshot's (with an empty state vector), as var bytes. No
+ * client may write here (`deletionsProblem`).
  */
 export type DeleteSet = Y.Snapshot['ds'];
 type DeleteItem = DeleteSet['clients'] extends Map<number, (infer T)[]> ? T : never;
@@ -31,19 +34,33 @@ export interface DeletionRun {
 	ds: DeleteSet;
 }
 
-const runEntry = z.object({
-	by: z.string().min(1),
-	from: z.number().finite(),
-	to: z.number().finite(),
-	ds: z.instanceof(Uint8Array)
-});
-
 function runs(meetingDoc: Y.Doc): Y.Map<unknown> {
 	return collection(meetingDoc, 'deletions');
 }
 
-const encodeDeleteSet = (ds: DeleteSet) => Y.encodeSnapshot(Y.createSnapshot(ds, new Map()));
-const decodeDeleteSet = (bytes: Uint8Array): DeleteSet => Y.decodeSnapshot(bytes).ds;
+function encodeRun({ by, from, to, ds }: Omit<DeletionRun, 'id'>): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, by);
+	encoding.writeVarUint(encoder, from);
+	encoding.writeVarUint(encoder, to - from);
+	encoding.writeVarUint8Array(encoder, Y.encodeSnapshot(Y.createSnapshot(ds, new Map())));
+	return encoding.toUint8Array(encoder);
+}
+
+/** A run as recorded, or null for bytes that are not one (they name nobody). */
+function decodeRun(id: string, value: unknown): DeletionRun | null {
+	if (!(value instanceof Uint8Array)) return null;
+	try {
+		const decoder = decoding.createDecoder(value);
+		const by = decoding.readVarString(decoder);
+		const from = decoding.readVarUint(decoder);
+		const to = from + decoding.readVarUint(decoder);
+		const ds = Y.decodeSnapshot(decoding.readVarUint8Array(decoder)).ds;
+		return by ? { id, by, from, to, ds } : null;
+	} catch {
+		return null;
+	}
+}
 
 /**
  * The minutes text a finished transaction deleted, as a delete set, or null when it deleted
@@ -81,35 +98,21 @@ export function recordDeletions(
 	entry: { run?: string; by: string; at: number; ds: DeleteSet },
 	origin?: unknown
 ): string {
-	const existing = entry.run === undefined ? undefined : runs(meetingDoc).get(entry.run);
-	const parsed = existing instanceof Y.Map ? runEntry.safeParse(existing.toJSON()) : null;
-	let id = '';
-	meetingDoc.transact(() => {
-		if (entry.run && existing instanceof Y.Map && parsed?.success && parsed.data.by === entry.by) {
-			existing.set('to', entry.at);
-			existing.set('ds', encodeDeleteSet(Y.mergeDeleteSets([decodeDeleteSet(parsed.data.ds), entry.ds])));
-			id = entry.run;
-			return;
-		}
-		id = newId();
-		// A map, so `ds` is stored as binary (see `versions` in minutes.ts).
-		const fields = { by: entry.by, from: entry.at, to: entry.at, ds: encodeDeleteSet(entry.ds) };
-		runs(meetingDoc).set(id, new Y.Map<unknown>(Object.entries(fields)));
-	}, origin);
-	return id;
+	const existing = entry.run === undefined ? null : decodeRun(entry.run, runs(meetingDoc).get(entry.run));
+	const run =
+		existing && existing.by === entry.by
+			? { ...existing, to: entry.at, ds: Y.mergeDeleteSets([existing.ds, entry.ds]) }
+			: { id: newId(), by: entry.by, from: entry.at, to: entry.at, ds: entry.ds };
+	meetingDoc.transact(() => runs(meetingDoc).set(run.id, encodeRun(run)), origin);
+	return run.id;
 }
 
 /** The recorded runs, oldest first; unreadable ones are skipped (their deletions read as unknown). */
 export function listDeletions(meetingDoc: Y.Doc): DeletionRun[] {
 	const out: DeletionRun[] = [];
 	runs(meetingDoc).forEach((value, id) => {
-		const parsed = runEntry.safeParse(value instanceof Y.Map ? value.toJSON() : value);
-		if (!parsed.success) return;
-		try {
-			out.push({ id, ...parsed.data, ds: decodeDeleteSet(parsed.data.ds) });
-		} catch {
-			// Bytes that are not a delete set name nobody.
-		}
+		const run = decodeRun(id, value);
+		if (run) out.push(run);
 	});
 	return out.sort((a, b) => a.from - b.from || a.id.localeCompare(b.id));
 }
