@@ -131,6 +131,7 @@ describe('minutes history in the browser', () => {
 		const history = secretary.page.getByTestId('history');
 		await history.getByTestId('version-keep').click();
 		await history.locator('[name="versionName"]').fill('会后稿');
+		await history.getByTestId('version-keep-form').screenshot({ path: join(SCREENSHOTS, 'minutes-keep-version-1280-detail.png') });
 		await history.getByTestId('version-keep-save').click();
 		await expect.poll(() => history.locator('.versions li').count()).toBe(2);
 
