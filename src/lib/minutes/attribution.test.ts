@@ -138,6 +138,12 @@ describe('attributed comparison of versions', () => {
 		expect(comparison).toMatchObject({ attribution: 'insertions', reason: 'incomplete' });
 		expect(changes(comparison.lines)).toEqual([['del', '原来', null, null]]);
 
+		// A whole paragraph collected the same way.
+		minutesBody(collected).push([paragraph('整段删去')]);
+		const withParagraph = Y.snapshot(collected);
+		minutesBody(collected).delete(1, 1);
+		expect(attributedDiff(collected, withParagraph, Y.snapshot(collected))).toBeNull();
+
 		// A version kept before versions carried snapshots, compared with another version.
 		const old: ComparedSide = { text: '原来的话', snapshot: null };
 		expect(compareMinutes(collected, old, { text: '的话', snapshot: null })).toMatchObject({ attribution: 'none', reason: 'olderVersion' });

@@ -145,19 +145,15 @@ class Walk {
 
 	private textParts(item: Y.Item, out: DiffPart[]): void {
 		const { client, clock } = item.id;
-		if (item.content instanceof Y.ContentDeleted) {
-			for (let i = 0; i < item.length; i++) {
-				const seen = this.visibility(client, clock + i);
-				if (seen.from || seen.to) throw new Incomplete();
-			}
-			return;
-		}
+		const from = spanIn(this.from, client, clock, item.length);
+		const to = spanIn(this.to, client, clock, item.length);
+		// Collected text one side held: what it said is gone.
+		if (item.content instanceof Y.ContentDeleted && (from !== false || to !== false)) throw new Incomplete();
 		if (!(item.content instanceof Y.ContentString)) return;
 		const str = item.content.str;
-		const whole = { from: spanIn(this.from, client, clock, str.length), to: spanIn(this.to, client, clock, str.length) };
 		// Uniform and not a deletion (whose deleters may differ along it): taken whole.
-		if (whole.from !== null && whole.to !== null && !(whole.from && !whole.to)) {
-			const part = this.part(whole as Visibility, client, clock, str);
+		if (from !== null && to !== null && !(from && !to)) {
+			const part = this.part({ from, to }, client, clock, str);
 			if (part) push(out, part);
 			return;
 		}
@@ -222,11 +218,13 @@ class Walk {
 	/** Blocks as `fragmentText` reads them: one line per text block, containers walked through. */
 	blocks(parent: Children): void {
 		for (let item = parent._start; item; item = item.right) {
-			const seen = this.visibility(item.id.client, item.id.clock);
 			if (item.content instanceof Y.ContentDeleted) {
-				if (seen.from || seen.to) throw new Incomplete();
+				// A collected block one side held.
+				const { client, clock } = item.id;
+				if (spanIn(this.from, client, clock, item.length) !== false || spanIn(this.to, client, clock, item.length) !== false) throw new Incomplete();
 				continue;
 			}
+			const seen = this.visibility(item.id.client, item.id.clock);
 			if (!(item.content instanceof Y.ContentType) || !(seen.from || seen.to)) continue;
 			const node = item.content.type;
 			if (node instanceof Y.XmlElement && !isTextBlock(node)) {
