@@ -13,13 +13,14 @@ import { coldOpen } from './cold-open';
 import { durability } from './durability';
 import { fanout } from './fanout';
 import { memory } from './memory';
+import { minutesHistory } from './minutes-history';
 import { offlineMerge } from './offline-merge';
 import { typing } from './typing';
 import { yjsFloor } from './yjs-floor';
 import { describeMachine, markdownTable, reportJson, resultOf, type Machine, type Result } from './report';
 import { ROOT } from './support/processes';
 
-const BENCHES: Bench[] = [fanout, append, coldOpen, browserOpen, offlineMerge, memory, yjsFloor, durability, typing];
+const BENCHES: Bench[] = [fanout, append, coldOpen, browserOpen, offlineMerge, memory, yjsFloor, durability, typing, minutesHistory];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -64,7 +64,8 @@ export function listMinutesSnapshots(deps: ExportDeps): RouteHandler {
 /**
  * `GET …/meetings/:meeting/snapshots/:at`: the minutes body as the relay held it at `at` (epoch
  * ms, within the kept history), as a version keeps its body: `body` is the base64 of the update
- * of a fresh document holding only the body.
+ * of a fresh document holding only the body; `snapshot` the base64 of the Yjs snapshot of the
+ * meeting document then (`Y.encodeSnapshot`), for comparisons that name who changed what.
  */
 export function readMinutesSnapshot(deps: ExportDeps): RouteHandler {
 	return async (context) => {
@@ -75,13 +76,14 @@ export function readMinutesSnapshot(deps: ExportDeps): RouteHandler {
 		if (at > Date.now()) throw new HttpError(400, 'at is in the future');
 		let doc: Y.Doc;
 		try {
-			doc = docOf(await deps.store.loadDocumentAt(name, at));
+			doc = docOf(name, await deps.store.loadDocumentAt(name, at));
 		} catch (error) {
 			if (error instanceof StoreError && error.code === 'beyondRetention') throw new HttpError(410, error.message);
 			throw error;
 		}
 		try {
-			sendJson(context.res, 200, { at, body: Buffer.from(frozenCopy(minutesBody(doc))).toString('base64') });
+			const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+			sendJson(context.res, 200, { at, body: base64(frozenCopy(minutesBody(doc))), snapshot: base64(Y.encodeSnapshot(Y.snapshot(doc))) });
 		} finally {
 			doc.destroy();
 		}

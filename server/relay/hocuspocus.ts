@@ -14,6 +14,7 @@ import { Persistence } from './persistence';
 import { Confirmations } from './confirmations';
 import { NoEcho } from './echo';
 import { RelayTimes } from './relay-times';
+import { DeletionRecords } from './deletions';
 
 export interface Relay {
 	hocuspocus: Hocuspocus;
@@ -93,6 +94,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			persistence,
 			new NoEcho(),
 			new RelayTimes(),
+			new DeletionRecords(),
 			new Confirmations((document) => persistence.settled(document)),
 			revocation,
 			metrics

@@ -103,7 +103,7 @@ describe('persistence', () => {
 		expect((await store.loadDocument('community:g')).updates).toEqual([]);
 		release();
 		await handled;
-		expect(docOf(await store.loadDocument('community:g')).getMap('m').get('k')).toBe('已保存');
+		expect(docOf('community:g', await store.loadDocument('community:g')).getMap('m').get('k')).toBe('已保存');
 		await connection.disconnect();
 	});
 
@@ -135,7 +135,7 @@ describe('persistence', () => {
 		failing = false;
 		await extension.compact(document);
 		await expect(extension.settled(document)).resolves.toBeUndefined();
-		expect(docOf(await store.loadDocument('community:f')).getMap('m').get('k')).toBe(1);
+		expect(docOf('community:f', await store.loadDocument('community:f')).getMap('m').get('k')).toBe(1);
 		await connection.disconnect();
 	});
 
@@ -204,7 +204,7 @@ describe('persistence and other writers', () => {
 		expect(connection.document!.getMap('meta').get('second')).toBeUndefined();
 
 		await persistence.settled(connection.document!);
-		const stored = docOf(await store.loadDocument('community:p'));
+		const stored = docOf('community:p', await store.loadDocument('community:p'));
 		Y.applyUpdate(stored, first);
 		expect(stored.getMap('meta').toJSON()).toEqual({ first: 1, second: 2 });
 		await connection.disconnect();
@@ -272,7 +272,7 @@ describe('failing store', () => {
 
 		expect(rejections).toEqual([]);
 		expect(warnings[0]).toMatch(/^cannot snapshot community:s, its log keeps every update: disk I\/O error/);
-		expect(docOf(await store.loadDocument('community:s')).getMap('meta').toJSON()).toEqual({ a: 1, first: 1 });
+		expect(docOf('community:s', await store.loadDocument('community:s')).getMap('meta').toJSON()).toEqual({ a: 1, first: 1 });
 	});
 
 	it('destroys a document whose load fails, refuses it, and loads it once the store recovers', async () => {

@@ -12,6 +12,7 @@ import { applyStored } from '../store/documents';
 import type { Store } from '../store/types';
 import { DependenciesMissingError, firstClocks, holdUntilIntegrable, integrable, spend, updateIn } from './dependencies';
 import { GroupCommit } from './group-commit';
+import { senderOf } from './origin';
 import type { StoreOperation } from './metrics';
 
 /** Origin of updates taken in from the store's log: they are logged already. */
@@ -139,7 +140,7 @@ export class Persistence implements Extension {
 		};
 		const append = (update: Uint8Array, origin: unknown) => {
 			log.uncompacted = true;
-			const logged = this.appends.append({ name: documentName, update, ...authorOf(origin) }).then(
+			const logged = this.appends.append({ name: documentName, update, ...senderOf(origin) }).then(
 				(id) => {
 					if (id > log.through) log.own.add(id);
 				},
@@ -318,20 +319,6 @@ export class Persistence implements Extension {
 		}, this.pollMs);
 		this.poller.unref();
 	}
-}
-
-/**
- * Who sent an update, from its transaction origin: Hocuspocus applies a client's update with
- * its Connection, /yws with an object of the same shape, both carrying the connection context.
- */
-function authorOf(origin: unknown): { userId?: string; connection?: string } {
-	const context = (origin as { context?: { user?: { id?: unknown }; connectionId?: unknown } } | null)?.context;
-	const userId = context?.user?.id;
-	const connection = context?.connectionId;
-	return {
-		...(typeof userId === 'string' ? { userId } : {}),
-		...(typeof connection === 'string' ? { connection } : {})
-	};
 }
 
 function messageOf(error: unknown): string {

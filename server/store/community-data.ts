@@ -38,7 +38,7 @@ export async function dumpCommunity(store: Store, communityId: string, now = Dat
 	const community = await requireCommunity(store, communityId);
 	const documents: Record<string, string> = {};
 	for (const name of await store.listDocuments(communityId)) {
-		const doc = docOf(await store.loadDocument(name));
+		const doc = docOf(name, await store.loadDocument(name));
 		documents[name] = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
 		doc.destroy();
 	}
@@ -131,7 +131,7 @@ export async function importDump(
 	const { id, name } = dump.community;
 	const changes = [];
 	for (const [docName, state] of states) {
-		const doc = docOf(await store.loadDocument(docName));
+		const doc = docOf(docName, await store.loadDocument(docName));
 		const update = changesOf(doc, () => Y.applyUpdate(doc, state));
 		doc.destroy();
 		changes.push({ name: docName, update });
@@ -157,8 +157,8 @@ export async function restoreCommunityTo(store: Store, communityId: string, at: 
 	}
 	const changes = [];
 	for (const name of await store.listDocuments(communityId)) {
-		const then = docOf(await store.loadDocumentAt(name, at));
-		const now = docOf(await store.loadDocument(name));
+		const then = docOf(name, await store.loadDocumentAt(name, at));
+		const now = docOf(name, await store.loadDocument(name));
 		changes.push({ name, update: reconcileDoc(now, then) });
 		then.destroy();
 		now.destroy();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
+import { newDocument } from '../../src/lib/model';
 import type { StoredDocument } from './types';
 
 /** Applies a stored document to `doc`: the snapshot and the updates logged since, as one update. */
@@ -8,9 +9,9 @@ export function applyStored(doc: Y.Doc, stored: StoredDocument): void {
 	if (parts.length) Y.applyUpdate(doc, Y.mergeUpdates(parts));
 }
 
-/** A fresh Y.Doc holding the stored document; the caller destroys it. */
-export function docOf(stored: StoredDocument): Y.Doc {
-	const doc = new Y.Doc();
+/** A fresh replica of the document `name` holding its stored state; the caller destroys it. */
+export function docOf(name: string, stored: StoredDocument): Y.Doc {
+	const doc = newDocument(name);
 	applyStored(doc, stored);
 	return doc;
 }

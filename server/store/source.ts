@@ -1,5 +1,5 @@
-import * as Y from 'yjs';
-import type { DocumentSource } from '../../src/lib/model';
+import type * as Y from 'yjs';
+import { newDocument, type DocumentSource } from '../../src/lib/model';
 import { applyStored } from './documents';
 import type { Store } from './types';
 
@@ -21,7 +21,7 @@ export class StoreDocumentSource implements DocumentSource {
 		if (live) return live;
 		let doc = this.loaded.get(name);
 		if (!doc) {
-			doc = new Y.Doc();
+			doc = newDocument(name);
 			applyStored(doc, await this.store.loadDocument(name));
 			this.loaded.set(name, doc);
 		}

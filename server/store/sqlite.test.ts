@@ -51,7 +51,7 @@ describe('sqlite store', () => {
 
 		const store = openSqliteStore(dir);
 		try {
-			expect(docOf(await store.loadDocument(NAME)).getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+			expect(docOf(NAME, await store.loadDocument(NAME)).getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
 			await expect(store.loadDocumentAt(NAME, Date.now() - 86_400_000)).rejects.toThrow(StoreError);
 			expect(await store.historyStart()).toBeGreaterThan(Date.now() - 60_000);
 		} finally {

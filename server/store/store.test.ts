@@ -58,7 +58,7 @@ async function postgresFixture(): Promise<Fixture> {
 }
 
 const bytes = (...values: number[]) => new Uint8Array(values);
-const contentOf = (stored: StoredDocument) => docOf(stored).getMap('m').toJSON();
+const contentOf = (stored: StoredDocument) => docOf('community:t', stored).getMap('m').toJSON();
 
 describe.each([
 	['sqlite', sqliteFixture],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newUser, screenshot, serverAndBrowser, signIn, tokenOf, waitForSync } from './browser';
+import { join } from 'node:path';
+import { SCREENSHOTS, newUser, screenshot, serverAndBrowser, signIn, tokenOf, waitForSync } from './browser';
 
 const PASSWORD = 'demo1234';
 
@@ -96,6 +97,64 @@ describe('minutes history in the browser', () => {
 		}
 		await expect.poll(() => history.getByTestId('restore-record').count(), { timeout: 15_000 }).toBe(1);
 		expect(await history.getByTestId('restore-record').textContent()).toContain('自动快照');
+		for (const page of [secretary.page, admin.page]) expect(await page.getByTestId('sync-rejected').count()).toBe(0);
+	});
+
+	it('compares two versions with every name: both writers of the insertions and the deleter of a deletion', async () => {
+		const secretary = await newUser(env.browser, env.server.url);
+		const admin = await newUser(env.browser, env.server.url);
+		await signIn(secretary.page, 'wenyuan-sec', PASSWORD);
+		await signIn(admin.page, 'admin', PASSWORD);
+		const url = await newMeeting(secretary.page, '增删署名议事会');
+		await typeAtEnd(secretary.page, '书记记录：东门停车问题。');
+		await openMeeting(admin.page, url);
+		await expect.poll(() => editorText(admin.page), { timeout: 15_000 }).toContain('东门停车问题。');
+		await typeAtEnd(admin.page, '\n区里意见：同意。');
+		await expect.poll(() => editorText(secretary.page), { timeout: 15_000 }).toContain('区里意见：同意。');
+
+		// Finalised between the two rounds of edits.
+		await secretary.page.getByTestId('mark-held').click();
+		await secretary.page.getByTestId('finalise').click();
+		await secretary.page.getByTestId('finalise-confirm').click();
+		await secretary.page.getByTestId('final-badge').waitFor();
+
+		// The administrator replaces the end of the secretary's sentence; the secretary adds a line.
+		await admin.page.getByTestId('minutes-editor').click();
+		await admin.page.keyboard.press('Control+Home');
+		await admin.page.keyboard.press('End');
+		for (let i = 0; i < 3; i++) await admin.page.keyboard.press('Backspace');
+		await admin.page.keyboard.type('改造方案');
+		await expect.poll(() => editorText(secretary.page), { timeout: 15_000 }).toContain('东门停车改造方案');
+		await typeAtEnd(secretary.page, '\n下周再议。');
+		await expect.poll(() => editorText(admin.page), { timeout: 15_000 }).toContain('下周再议。');
+
+		const history = secretary.page.getByTestId('history');
+		await history.getByTestId('version-keep').click();
+		await history.locator('[name="versionName"]').fill('会后稿');
+		await history.getByTestId('version-keep-form').screenshot({ path: join(SCREENSHOTS, 'minutes-keep-version-1280-detail.png') });
+		await history.getByTestId('version-keep-save').click();
+		await expect.poll(() => history.locator('.versions li').count()).toBe(2);
+
+		await history.getByTestId('diff-open').click();
+		const finalId = (await history.locator('li', { has: secretary.page.getByTestId('final-badge') }).getAttribute('data-testid'))!.slice('version-'.length);
+		const laterId = (await history.locator('.versions li').first().getAttribute('data-testid'))!.slice('version-'.length);
+		await history.getByTestId('diff-from').selectOption(finalId);
+		await history.getByTestId('diff-to').selectOption(laterId);
+		const diff = history.getByTestId('diff');
+		await expect.poll(() => diff.locator('ins[data-author="区级管理员"]').allTextContents(), { timeout: 15_000 }).toEqual(['改造方案']);
+		await expect.poll(() => diff.locator('ins[data-author="文苑社区书记"]').allTextContents()).toEqual(['下周再议。']);
+		await expect.poll(() => diff.locator('del[data-deleter="区级管理员"]').allTextContents()).toEqual(['问题。']);
+		expect(await history.getByTestId('diff-deleters').textContent()).toContain('区级管理员');
+		// When: the relay's clock, shown beside the deleter.
+		expect(await diff.locator('.who.deleted').first().textContent()).toMatch(/区级管理员 删除 · .*\d{2}:\d{2}/);
+		expect(await history.getByTestId('diff-unattributed').count()).toBe(0);
+
+		const comparison = history.locator('.compare');
+		await screenshot(secretary.page, 'minutes-versions-diff-deleter-1280');
+		await comparison.screenshot({ path: join(SCREENSHOTS, 'minutes-versions-diff-deleter-1280-detail.png') });
+		await secretary.page.setViewportSize({ width: 360, height: 800 });
+		await screenshot(secretary.page, 'minutes-versions-diff-deleter-360');
+		await comparison.screenshot({ path: join(SCREENSHOTS, 'minutes-versions-diff-deleter-360-detail.png') });
 		for (const page of [secretary.page, admin.page]) expect(await page.getByTestId('sync-rejected').count()).toBe(0);
 	});
 

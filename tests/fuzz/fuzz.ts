@@ -180,7 +180,7 @@ export async function fuzzRelay(server: RunningServer, inputs: number, seed: num
 	const store = openSqliteStore(server.dataDir, { warn: () => undefined });
 	try {
 		for (const name of await store.listDocuments(COMMUNITY)) {
-			const doc = docOf(await store.loadDocument(name));
+			const doc = docOf(name, await store.loadDocument(name));
 			const kind = parseDocName(name)!.kind;
 			const problems = touchesOf(new Y.Doc(), Y.encodeStateAsUpdate(doc)).flatMap((t) => storageProblem(kind, t) ?? []);
 			if (problems.length) throw new Error(`${name} breaks the storage contract after fuzzing: ${problems[0]}`);

@@ -110,7 +110,7 @@ function closedWith(c: Client): Promise<string> {
 async function stored(name: string): Promise<Y.Doc> {
 	const store = openSqliteStore(server.dataDir, { warn: () => undefined });
 	try {
-		return docOf(await store.loadDocument(name));
+		return docOf(name, await store.loadDocument(name));
 	} finally {
 		await store.close();
 	}

@@ -217,7 +217,7 @@ describe('admin CLI: backup, restore, export, import, restore-point', () => {
 		const elsewhere = scratchPath('imported');
 		// The other store's copy gets a grid of its own, written as a client there would.
 		const store = openSqliteStore(elsewhere);
-		const copy = docOf(await store.loadDocument('community:lianhe'));
+		const copy = docOf('community:lianhe', await store.loadDocument('community:lianhe'));
 		const written: Uint8Array[] = [];
 		copy.on('update', (update: Uint8Array) => written.push(update));
 		addGrid(copy, { id: 'g02', name: '联合第2网格', households: 280 });

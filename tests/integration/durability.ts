@@ -187,7 +187,7 @@ export async function runDurabilityTrial(options: TrialOptions): Promise<TrialRe
 			{ warn: () => undefined }
 		);
 		try {
-			const [root, period] = await Promise.all(names.map(async (name) => docOf(await store.loadDocument(name))));
+			const [root, period] = await Promise.all(names.map(async (name) => docOf(name, await store.loadDocument(name))));
 			const lost = expected.filter(({ e }) => !e.in(root, period));
 			if (lost.length) throw new Error(`kill ${kill} lost ${lost.length} acknowledged edits: ${some(lost)}`);
 		} finally {

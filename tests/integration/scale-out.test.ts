@@ -112,7 +112,7 @@ describe('two relays on PostgreSQL and Redis', () => {
 		// What the database holds, as any relay would load it.
 		const store = await openPostgresStore(database.url, { warn: () => undefined });
 		try {
-			expect(gridsOf(docOf(await store.loadDocument(DOC)))).toEqual(expected);
+			expect(gridsOf(docOf(DOC, await store.loadDocument(DOC)))).toEqual(expected);
 		} finally {
 			await store.close();
 		}

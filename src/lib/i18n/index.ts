@@ -1,5 +1,6 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
+import { attributionMessages } from './attribution';
 import { casesMessages } from './cases';
 import { en } from './en';
 import { memberMessages } from './members';
@@ -26,6 +27,7 @@ const catalogs = {
 		...pairingMessages['zh-CN'],
 		...minutesMessages['zh-CN'],
 		...minutesHistoryMessages['zh-CN'],
+		...attributionMessages['zh-CN'],
 		...searchMessages['zh-CN'],
 		...offlineMessages['zh-CN'],
 		...photoMessages['zh-CN'],
@@ -38,6 +40,7 @@ const catalogs = {
 		...pairingMessages.en,
 		...minutesMessages.en,
 		...minutesHistoryMessages.en,
+		...attributionMessages.en,
 		...searchMessages.en,
 		...offlineMessages.en,
 		...photoMessages.en,

@@ -7,8 +7,19 @@ export type PartKind = 'same' | 'ins' | 'del';
 export interface DiffPart {
 	kind: PartKind;
 	text: string;
-	/** Who wrote an insertion, when known (`attributeInsertions`); null: an unknown author. */
+	/** Who wrote the text, when the comparison can tell (`attributeInsertions`, attribution.ts); null: an unknown author. */
 	author?: string | null;
+	/**
+	 * Who deleted a `del` part and when (the relay's clock: the first and latest deletion of the
+	 * run it belongs to), when the comparison can tell (attribution.ts); null: deleted, but
+	 * nobody was recorded.
+	 */
+	deletion?: Deletion | null;
+}
+export interface Deletion {
+	by: string;
+	from: number;
+	to: number;
 }
 export interface DiffLine {
 	kind: 'same' | 'added' | 'removed' | 'changed';

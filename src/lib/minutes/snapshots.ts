@@ -37,8 +37,16 @@ export async function fetchSnapshots(communityId: string, meetingId: string, tok
 	return body.snapshots;
 }
 
-/** The body at `at`, as a version keeps its body (`openBody` reads it). */
-export async function fetchSnapshotBody(communityId: string, meetingId: string, at: number, token: string): Promise<Uint8Array> {
-	const body = (await getJson(`${base(communityId, meetingId)}/${at}`, token)) as { body: string };
-	return Uint8Array.from(atob(body.body), (c) => c.charCodeAt(0));
+/** The minutes at one snapshot: the body as a version keeps it (`openBody` reads it), and the Yjs snapshot. */
+export interface SnapshotContent {
+	body: Uint8Array;
+	/** `Y.encodeSnapshot` of the meeting document then; null from a relay older than attribution. */
+	snapshot: Uint8Array | null;
+}
+
+const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+
+export async function fetchSnapshotContent(communityId: string, meetingId: string, at: number, token: string): Promise<SnapshotContent> {
+	const content = (await getJson(`${base(communityId, meetingId)}/${at}`, token)) as { body: string; snapshot?: string };
+	return { body: bytesOf(content.body), snapshot: typeof content.snapshot === 'string' ? bytesOf(content.snapshot) : null };
 }

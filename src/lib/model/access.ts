@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { collection } from './community';
 import type { DocumentKind, DocumentRef } from './documents';
 import { authorshipProblem } from './authorship';
+import { deletionsProblem } from './deletions';
 import { reviewKey } from './minutes';
 import { isManager, type Role } from './roles';
 import type { Touch } from './touches';
@@ -140,7 +141,7 @@ function dispatchedTo(caseMap: Y.Map<unknown> | null, departments: Set<string>):
  */
 export async function writeProblem(member: Member, ref: DocumentRef, touches: Touch[], lookup: ScopeLookup): Promise<string | null> {
 	if (ref.kind === 'meeting') {
-		const problem = authorshipProblem(member.userId, touches, lookup.doc);
+		const problem = authorshipProblem(member.userId, touches, lookup.doc) ?? deletionsProblem(touches);
 		if (problem) return problem;
 	}
 	if (isManager(member.role)) return null;

@@ -1,14 +1,10 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { writeProblem, type Member } from './access';
+import type { Member } from './access';
 import { authorOf, claimAuthorship } from './authorship';
-import type { DocumentRef } from './documents';
 import { attributedText, fragmentText, minutesBody } from './minutes';
-import { storageProblem } from './validation';
-import { replicaOf, syncAll } from './test-helpers';
-import { touchesOf } from './touches';
+import { meetingWriteProblem as check, replicaOf, syncAll } from './test-helpers';
 
-const REF: DocumentRef = { communityId: 'a', kind: 'meeting', key: 'm1' };
 const secretary: Member = { userId: 'u-sec', role: 'secretary' };
 const admin: Member = { userId: 'u-admin', role: 'district-admin' };
 
@@ -16,18 +12,6 @@ function paragraph(text: string) {
 	const node = new Y.XmlElement('paragraph');
 	node.insert(0, [new Y.XmlText(text)]);
 	return node;
-}
-
-/** What a writer on a replica of `doc` (with the given Yjs client) would send the relay, and whether it may. */
-async function check(who: Member, doc: Y.Doc, write: (copy: Y.Doc) => void, clientID?: number) {
-	const copy = replicaOf(doc);
-	// Set after the copy: Yjs gives a replica a new client when a remote update carries its own.
-	if (clientID !== undefined) copy.clientID = clientID;
-	const before = Y.encodeStateVector(copy);
-	write(copy);
-	const touches = touchesOf(doc, Y.encodeStateAsUpdate(copy, before));
-	const stored = touches.map((t) => storageProblem('meeting', t)).find(Boolean);
-	return stored ?? writeProblem(who, REF, touches, { doc, root: () => new Y.Doc(), period: () => new Y.Doc() });
 }
 
 describe('authorship of the minutes', () => {

@@ -13,7 +13,7 @@ export const SCHEMA_VERSION = 1;
 export const COLLECTIONS = {
 	root: ['meta', 'grids', 'stations', 'taskList', 'departments', 'volunteers', 'pairings', 'meetings', 'openCases'],
 	period: ['cases', 'serviceLog', 'activities'],
-	meeting: ['versions', 'reviews', 'authors'],
+	meeting: ['versions', 'reviews', 'authors', 'deletions'],
 	pairing: ['commitments'],
 	private: ['residents']
 } as const;

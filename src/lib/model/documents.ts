@@ -1,5 +1,7 @@
+import * as Y from 'yjs';
 import { ModelError } from './errors';
 import { ID_PATTERN } from './ids';
+import { isMinutesText } from './minutes';
 import { PERIOD_PATTERN } from './time';
 
 /**
@@ -61,4 +63,20 @@ export function parseDocName(name: string): DocumentRef | null {
 /** The community a document belongs to, or null for a name outside the family. */
 export function communityOfDoc(documentName: string): string | null {
 	return parseDocName(documentName)?.communityId ?? null;
+}
+
+/**
+ * How a replica holds a document of the family — the app, the relay, the server's readers, the
+ * CLI and seeds all make their Y.Doc with these. A meeting's minutes keep the text deleted from
+ * them: Yjs would collect it, and without it a version or snapshot cannot be compared with
+ * another as the document's own characters (who wrote and who deleted what). Everything else,
+ * the minutes' other maps included, is collected as usual.
+ */
+export function documentOptions(name: string): { gcFilter?: (item: Y.Item) => boolean } {
+	return parseDocName(name)?.kind === 'meeting' ? { gcFilter: (item) => !isMinutesText(item) } : {};
+}
+
+/** A new, empty replica of the named document. */
+export function newDocument(name: string): Y.Doc {
+	return new Y.Doc(documentOptions(name));
 }

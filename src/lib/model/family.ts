@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import {
 	meetingDocName,
+	newDocument,
 	pairingDocName,
 	periodDocName,
 	privateDocName,
@@ -31,7 +32,7 @@ export class MemoryDocumentSource implements DocumentSource {
 	async open(name: string): Promise<Y.Doc> {
 		let doc = this.docs.get(name);
 		if (!doc) {
-			doc = new Y.Doc();
+			doc = newDocument(name);
 			this.docs.set(name, doc);
 		}
 		return doc;

@@ -26,6 +26,7 @@ export * from './meetings';
 export * from './decisions';
 export * from './minutes';
 export * from './authorship';
+export * from './deletions';
 export * from './pairings';
 export * from './commitments';
 export * from './setup';

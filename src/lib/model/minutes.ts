@@ -17,6 +17,17 @@ export function minutesBody(meetingDoc: Y.Doc): Y.XmlFragment {
 }
 
 /**
+ * Whether a Yjs item is part of the minutes text (anything under `body`, deleted or not): what
+ * a meeting document keeps after deletion (`documentOptions`), so versions can be compared.
+ */
+export function isMinutesText(item: Y.Item): boolean {
+	let type = item.parent as Y.AbstractType<unknown> | null;
+	while (type?._item) type = type._item.parent as Y.AbstractType<unknown> | null;
+	// The relay never asks for the fragment: its root may still be Yjs's untyped placeholder.
+	return !!type && type === type.doc?.share.get(BODY);
+}
+
+/**
  * The values of the body's marks (formatting attributes of its text) that carry data: a
  * `decision` mark holds the id of the decision (in the meeting header) made from the passage.
  * Marks without data (`bold`, `italic`) hold `{}`; ending a mark writes null.
@@ -31,13 +42,17 @@ export type VersionInput = z.input<typeof versionInput>;
 /**
  * A version is one plain value, written once and never changed: `body` is the update of a
  * fresh document holding only a copy of the body, so it reads the same forever, whatever
- * happens to the live body or to the history Yjs keeps of it.
+ * happens to the live body or to the history Yjs keeps of it. `snapshot` (versions kept since
+ * deletions are attributed) is the Yjs snapshot of the meeting document at that moment: with
+ * the deleted text the document keeps, it says which of the document's own characters the
+ * version held, and so who wrote and who deleted each change between two versions.
  */
 const versionEntry = z.object({
 	name: z.string(),
 	at: z.number(),
 	by: z.string(),
 	body: z.instanceof(Uint8Array),
+	snapshot: z.instanceof(Uint8Array).optional(),
 	restores: z.string().optional(),
 	restoresSnapshot: z.number().optional()
 });
@@ -48,6 +63,8 @@ export interface MinutesVersion {
 	at: number;
 	by: string;
 	body: Uint8Array;
+	/** `Y.encodeSnapshot` of the meeting document when the version was kept; absent on older versions. */
+	snapshot?: Uint8Array;
 	/** Set on the version `restoreVersion` kept: the id of the version it made current again. */
 	restores?: string;
 	/** Set on the version `restoreSnapshot` kept: when the relay took the snapshot made current again. */
@@ -105,9 +122,10 @@ function keepVersion(
 	const { at, by } = writeContext(options);
 	const id = newId();
 	const body = frozenCopy(minutesBody(meetingDoc));
+	const snapshot = Y.encodeSnapshot(Y.snapshot(meetingDoc));
 	// A map, not a plain object: a plain value holding bytes is deep-frozen by Yjs in
 	// development builds, which throws for a Uint8Array; a map stores the bytes as binary.
-	const entry = new Y.Map<unknown>(Object.entries({ name, at, by, body, ...extra }));
+	const entry = new Y.Map<unknown>(Object.entries({ name, at, by, body, snapshot, ...extra }));
 	meetingDoc.transact(() => versions(meetingDoc).set(id, entry));
 	return id;
 }

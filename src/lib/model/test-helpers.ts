@@ -3,10 +3,14 @@
  * Kept free of vitest so it can be imported anywhere.
  */
 import * as Y from 'yjs';
+import { writeProblem, type Member } from './access';
 import { initCommunity } from './community';
+import type { DocumentRef } from './documents';
 import { ModelError } from './errors';
 import { Community, MemoryDocumentSource } from './family';
 import { addGrid } from './grids';
+import { touchesOf } from './touches';
+import { storageProblem } from './validation';
 
 /**
  * A deep copy with every object's keys sorted. Y.Map iterates keys in the order this replica
@@ -122,4 +126,20 @@ export function expectRefused(docs: Y.Doc | Y.Doc[], write: () => unknown): Mode
 		if (!sameBytes(stateOf(doc), before[i])) throw new Error(`the refused write changed document ${i}`);
 	});
 	return modelErrorOf(outcome);
+}
+
+/**
+ * What a writer on a replica of the meeting document `doc` (with the given Yjs client) would
+ * send the relay, and why the relay would refuse it (the storage contract, then the policy), or null.
+ */
+export async function meetingWriteProblem(who: Member, doc: Y.Doc, write: (copy: Y.Doc) => void, clientID?: number) {
+	const ref: DocumentRef = { communityId: 'a', kind: 'meeting', key: 'm1' };
+	const copy = replicaOf(doc);
+	// Set after the copy: Yjs gives a replica a new client when a remote update carries its own.
+	if (clientID !== undefined) copy.clientID = clientID;
+	const before = Y.encodeStateVector(copy);
+	write(copy);
+	const touches = touchesOf(doc, Y.encodeStateAsUpdate(copy, before));
+	const stored = touches.map((t) => storageProblem('meeting', t)).find(Boolean);
+	return stored ?? writeProblem(who, ref, touches, { doc, root: () => new Y.Doc(), period: () => new Y.Doc() });
 }

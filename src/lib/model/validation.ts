@@ -32,6 +32,8 @@ type Rule =
 	| { array: z.ZodType; log?: boolean }
 	/** A `Y.Map` of plain values under keys its writers choose. */
 	| { entries: z.ZodType }
+	/** A `Y.Map` of binary values up to `maxBytes` each, under keys its writers choose. */
+	| { binaryEntries: number }
 	/** A `Y.Map` of records keyed by id; `stamped`: each with the model's stamp and history. */
 	| { records: Fields; stamped: boolean }
 	/** A `Y.Map` of fields. */
@@ -178,9 +180,22 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 	},
 	meeting: {
 		body: { xml: MINUTES_MARKS },
-		versions: records({ name, at: number, by: id, body: { binary: STORAGE_LIMITS.versionBytes }, restores: id, restoresSnapshot: number }, false),
+		versions: records(
+			{
+				name,
+				at: number,
+				by: id,
+				body: { binary: STORAGE_LIMITS.versionBytes },
+				snapshot: { binary: STORAGE_LIMITS.versionBytes },
+				restores: id,
+				restoresSnapshot: number
+			},
+			false
+		),
 		reviews: { entries: reviewEntry },
-		authors: { entries: z.string().min(1).max(64) }
+		authors: { entries: z.string().min(1).max(64) },
+		// Written by the relay only (deletionsProblem refuses every client's write).
+		deletions: { binaryEntries: STORAGE_LIMITS.versionBytes }
 	},
 	pairing: {
 		commitments: records({ text: text(500), side: text(20), owner: name, due: number, progress: logOf(plainObject) })
@@ -193,7 +208,7 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 /** The Yjs type a rule's key holds when it is not a plain value. */
 function containerType(rule: Rule): string | null {
 	if ('array' in rule) return 'array';
-	if ('entries' in rule || 'records' in rule || 'fields' in rule) return 'map';
+	if ('entries' in rule || 'binaryEntries' in rule || 'records' in rule || 'fields' in rule) return 'map';
 	if ('xml' in rule) return 'xml-fragment';
 	return null;
 }
@@ -255,6 +270,10 @@ export function storageProblem(kind: DocumentKind, touch: Touch): string | null 
 		return checkValues(container.array, content.values, where);
 	}
 	if (touch.key === null) return `${where}: a map takes keyed entries only`;
+	if ('binaryEntries' in container) {
+		if (content.kind !== 'binary') return `${where}: must be binary`;
+		return content.bytes > container.binaryEntries ? `${where}: too large` : null;
+	}
 	if ('entries' in container) {
 		if (content.kind !== 'value') return `${where}: must be a plain value`;
 		return checkValues(bounded(container.entries), content.values, where);

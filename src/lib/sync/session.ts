@@ -10,6 +10,7 @@ import {
 	meetingDocName,
 	meetingsKeptOffline,
 	migrate,
+	newDocument,
 	parseDocName,
 	rootDocName,
 	type DocumentSource,
@@ -231,7 +232,7 @@ export class SyncSession {
 
 	private async open(name: string): Promise<OpenDocument> {
 		await this.storage;
-		const doc = new Y.Doc();
+		const doc = newDocument(name);
 		let provider: HocuspocusProvider | null = null;
 		const offline = new OfflineDoc(this.db, name, doc, (origin) => origin === provider);
 		await offline.whenLoaded;
