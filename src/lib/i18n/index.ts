@@ -1,6 +1,7 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { casesMessages } from './cases';
+import { dashboardMessages } from './dashboard';
 import { en } from './en';
 import { memberMessages } from './members';
 import { minutesMessages } from './minutes';
@@ -29,7 +30,8 @@ const catalogs = {
 		...searchMessages['zh-CN'],
 		...offlineMessages['zh-CN'],
 		...photoMessages['zh-CN'],
-		...memberMessages['zh-CN']
+		...memberMessages['zh-CN'],
+		...dashboardMessages['zh-CN']
 	},
 	en: {
 		...en,
@@ -41,7 +43,8 @@ const catalogs = {
 		...searchMessages.en,
 		...offlineMessages.en,
 		...photoMessages.en,
-		...memberMessages.en
+		...memberMessages.en,
+		...dashboardMessages.en
 	}
 } satisfies Record<Locale, Record<string, string>>;
 
