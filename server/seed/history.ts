@@ -64,10 +64,9 @@ export async function seedHistory(source: DocumentSource, cast: WeekCast, now: n
 		const reportedAt = now - Math.round(between(35, 90) * DAY);
 		const caseId = await raiseCaseIn(as(worker, reportedAt), { grid, title, level, category, location: pick(LOCATIONS) });
 		const liaison = cast.liaisons[department].userId;
-		const inTime = random() < onTime;
 		const allowed = level === 'major' ? 24 * 60 : level === 'complex' ? 240 : 30;
-		const onSite = inTime ? between(5, 14) : between(16, 40);
-		const finish = inTime ? between(onSite + 5, allowed - 1) : between(allowed + 5, allowed * 1.8);
+		const onSite = random() < onTime ? between(5, 14) : between(16, 25);
+		const finish = random() < onTime ? between(Math.min(onSite + 5, allowed - 2), allowed - 1) : between(allowed + 5, allowed * 1.8);
 		const steps: [CaseStep, number, string][] = [
 			['dispatched', between(1, 4), worker],
 			['on-site', onSite, liaison],

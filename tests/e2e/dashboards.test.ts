@@ -21,6 +21,11 @@ async function tableRows(page: Page, testid: string): Promise<string[][]> {
 	return page.getByTestId(testid).locator('tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').trim())));
 }
 
+/** A user who asked for reduced motion: charts are drawn at once, so a screenshot shows their final bars. */
+async function stillCharts(page: Page): Promise<void> {
+	await page.emulateMedia({ reducedMotion: 'reduce' });
+}
+
 /** The demo's week is within the last 30 days. */
 async function lastThirtyDays(page: Page): Promise<void> {
 	await page.getByTestId('range-last30').click();
@@ -33,6 +38,7 @@ describe('the dashboards in the browser', () => {
 
 	it("shows a secretary the community's figures with a table beside each chart, exports them, and says how fresh they are offline", async () => {
 		const { context, page } = await newUser(env.browser, env.server.url);
+		await stillCharts(page);
 		await signIn(page, 'wenyuan-sec', PASSWORD);
 		await page.getByTestId('community-wenyuan').click();
 		await page.getByTestId('nav-dashboard').click();
@@ -94,6 +100,7 @@ describe('the dashboards in the browser', () => {
 
 	it('fits a phone: the charts and tables stack, nothing scrolls sideways', async () => {
 		const { context, page } = await newUser(env.browser, env.server.url, { phone: true, width: 360 });
+		await stillCharts(page);
 		await signIn(page, 'wenyuan-sec', PASSWORD);
 		await page.goto('/c/wenyuan/dashboard');
 		await lastThirtyDays(page);
@@ -101,11 +108,22 @@ describe('the dashboards in the browser', () => {
 		await page.waitForFunction(() => [...document.querySelectorAll('.chart canvas')].every((c) => (c as HTMLCanvasElement).width > 0));
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 		await screenshot(page, 'dashboard-360');
+
+		// The month's report, as it prints.
+		await page.getByTestId('open-report').click();
+		await page.waitForURL('**/c/wenyuan/dashboard/report?month=*');
+		await page.getByTestId('report').getByText('文苑社区').first().waitFor();
+		await page.waitForFunction(() => [...document.querySelectorAll('.chart canvas')].every((c) => (c as HTMLCanvasElement).width > 0));
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		await screenshot(page, 'dashboard-report-360');
+		await page.emulateMedia({ media: 'print' });
+		expect(await page.getByTestId('report-docx').isVisible()).toBe(false);
 		await context.close();
 	});
 
 	it("shows the district admin every community side by side and summed, on a desktop and a phone, with a monthly report", async () => {
 		const { context, page } = await newUser(env.browser, env.server.url);
+		await stillCharts(page);
 		await signIn(page, 'admin', PASSWORD);
 		await page.getByTestId('nav-district').click();
 		await page.waitForURL('**/district');
@@ -122,6 +140,15 @@ describe('the dashboards in the browser', () => {
 		]);
 		await page.waitForFunction(() => [...document.querySelectorAll('.chart canvas')].every((c) => (c as HTMLCanvasElement).width > 0));
 		await screenshot(page, 'district-1280');
+
+		// Over 90 days the demo's earlier months count too, and differ from community to community.
+		await page.getByTestId('range-last90').click();
+		await page.locator('[data-testid="range-last90"][aria-pressed="true"]').waitFor();
+		await expect.poll(async () => Number((await tableRows(page, 'table-overview')).at(-1)![1])).toBeGreaterThan(40);
+		const longer = await tableRows(page, 'table-overview');
+		expect(new Set(longer.slice(1, -1).map((row) => row[1])).size).toBeGreaterThan(1);
+		await page.waitForFunction(() => [...document.querySelectorAll('.chart canvas')].every((c) => (c as HTMLCanvasElement).width > 0));
+		await screenshot(page, 'district-90-1280');
 
 		await page.getByTestId('open-report').click();
 		await page.waitForURL('**/district/report?month=*');
@@ -140,6 +167,7 @@ describe('the dashboards in the browser', () => {
 		rmSync(dirname(file), { recursive: true, force: true });
 
 		const phone = await newUser(env.browser, env.server.url, { phone: true, width: 360 });
+		await stillCharts(phone.page);
 		await signIn(phone.page, 'admin', PASSWORD);
 		await phone.page.goto('/district');
 		await lastThirtyDays(phone.page);

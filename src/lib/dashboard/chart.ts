@@ -4,6 +4,7 @@ import type { ChartConfiguration } from 'chart.js';
 export const COLORS = {
 	red: '#b71c1c',
 	ok: '#1a7f37',
+	blue: '#4e79a7',
 	amber: '#d97706',
 	grey: '#9aa4ae',
 	level: { ordinary: '#4e79a7', complex: '#d97706', major: '#b71c1c' },
@@ -34,9 +35,10 @@ export function chartConfig(spec: ChartSpec, options: { animate?: boolean } = {}
 		backgroundColor: s.color as string | string[],
 		borderColor: round ? '#fff' : (s.color as string | string[]),
 		borderWidth: spec.kind === 'line' ? 2 : round ? 2 : 0,
-		spanGaps: true,
+		// A day or week without decided deadlines has no share: a gap, not a line drawn across it.
+		spanGaps: false,
 		tension: 0.2,
-		pointRadius: spec.kind === 'line' ? 2 : undefined
+		pointRadius: spec.kind === 'line' ? 3 : undefined
 	}));
 	const valueAxis = {
 		beginAtZero: true,

@@ -104,7 +104,7 @@ function trendPanel(f: SharedFigures, t: Translate): Panel {
 			labels,
 			series: [
 				{ label: t('dash.clock.onSiteShort'), values: f.trend.map((p) => chartPercent(p.onSite)), color: COLORS.ok },
-				{ label: t('dash.clock.finish'), values: f.trend.map((p) => chartPercent(p.finish)), color: COLORS.red }
+				{ label: t('dash.clock.finish'), values: f.trend.map((p) => chartPercent(p.finish)), color: COLORS.blue }
 			],
 			percent: true
 		}
@@ -272,7 +272,7 @@ function overviewPanel(d: DistrictFigures, t: Translate): Panel {
 			labels: names,
 			series: [
 				{ label: t('dash.col.reported'), values: d.communities.map((c) => c.figures.reported), color: COLORS.red },
-				{ label: t('dash.col.open'), values: d.communities.map((c) => c.figures.open.total), color: COLORS.level.ordinary }
+				{ label: t('dash.col.open'), values: d.communities.map((c) => c.figures.open.total), color: COLORS.blue }
 			]
 		},
 		{ highlight: [d.communities.length] }
@@ -294,7 +294,7 @@ function districtCompliancePanel(d: DistrictFigures, t: Translate): Panel {
 			labels: d.communities.map((c) => c.figures.name),
 			series: [
 				{ label: t('dash.clock.onSiteShort'), values: d.communities.map((c) => chartPercent(c.figures.compliance.onSite)), color: COLORS.ok },
-				{ label: t('dash.clock.finish'), values: d.communities.map((c) => chartPercent(c.figures.finish)), color: COLORS.red }
+				{ label: t('dash.clock.finish'), values: d.communities.map((c) => chartPercent(c.figures.finish)), color: COLORS.blue }
 			],
 			percent: true
 		},
