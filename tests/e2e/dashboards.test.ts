@@ -166,6 +166,18 @@ describe('the dashboards in the browser', () => {
 		expect(listing.match(/word\/media\/\S+\.png/g)?.length).toBe(8);
 		rmSync(dirname(file), { recursive: true, force: true });
 
+		// With no network the page keeps the last figures it was given, and says from when and for which days.
+		await page.getByRole('link', { name: '返回统计分析' }).click();
+		await page.waitForURL('**/district');
+		await page.getByTestId('tile-reported').waitFor();
+		await context.setOffline(true);
+		await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+		await page.getByTestId('range-lastMonth').click();
+		await page.locator('[data-testid="freshness"][data-state="offline"]').waitFor();
+		expect(await page.getByTestId('freshness').textContent()).toMatch(/无法连接服务器，显示的是 .+ 获取的数据（\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}）/);
+		await screenshot(page, 'district-offline-1280');
+		await context.setOffline(false);
+
 		const phone = await newUser(env.browser, env.server.url, { phone: true, width: 360 });
 		await stillCharts(phone.page);
 		await signIn(phone.page, 'admin', PASSWORD);
