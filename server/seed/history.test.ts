@@ -16,7 +16,7 @@ async function seeded(variant: number, source = new MemoryDocumentSource()) {
 	await seedHistory(source, TEST_CAST, NOW, variant);
 	const community = new Community('wenyuan', source, { userId: 'sec', now: () => NOW });
 	const exported = await exportFamily(community);
-	const history = Object.entries(exported.cases).filter(([id]) => !before.has(id)).map(([, c]) => c);
+	const history = Object.entries(exported.cases).filter(([id]) => !before.has(id)).map(([id, c]) => ({ id, ...c }));
 	return { community, exported, history, source };
 }
 
