@@ -94,6 +94,11 @@ describe('the dashboards in the browser', () => {
 		await page.locator('[data-testid="freshness"][data-state="offline"]').waitFor();
 		expect(await page.getByTestId('freshness').textContent()).toContain('离线显示本机数据');
 		await page.getByTestId('tile-reported').getByText('8', { exact: true }).waitFor();
+		// And opened again with no network: the app from its service worker, the figures from IndexedDB.
+		await page.reload();
+		await page.getByTestId('tile-reported').getByText('8', { exact: true }).waitFor();
+		await page.locator('[data-testid="freshness"][data-state="offline"]').waitFor();
+		await page.waitForFunction(() => [...document.querySelectorAll('.chart canvas')].every((c) => (c as HTMLCanvasElement).width > 0));
 		await screenshot(page, 'dashboard-offline-1280');
 		await context.close();
 	});
