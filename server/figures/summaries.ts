@@ -20,7 +20,6 @@ import type { Store } from '../store/types';
 export type SummaryKind = Extract<DocumentKind, 'root' | 'period' | 'pairing'>;
 
 interface Entry {
-	kind: SummaryKind;
 	value: RootSummary | PeriodSummary | PairingSummary;
 	/** Every logged update of the document with an id up to this one is in the summary. */
 	through: number;
@@ -39,8 +38,8 @@ export interface SummariesOptions {
 	onComputed?: (kind: SummaryKind, documentName: string) => void;
 }
 
-/** Notifications about documents outside a community's family are ignored; they hold no figures. */
-const SUMMARISED = new Set<string>(['root', 'period', 'pairing']);
+/** Meetings and the private document hold no figures: what happens to them is ignored. */
+const SUMMARISED = new Set<string>(['root', 'period', 'pairing'] satisfies SummaryKind[]);
 
 /**
  * Each document's summary (root, month, agreement), kept and recomputed only when the document
@@ -127,7 +126,7 @@ export class CommunitySummaries {
 					: kind === 'period'
 						? summarisePeriod(parseDocName(name)!.key, doc, now)
 						: summarisePairing(listCommitments(doc), now);
-			const entry: Entry = { kind, value, through: stored.throughUpdateId, validUntil: 'validUntil' in value ? value.validUntil : null };
+			const entry: Entry = { value, through: stored.throughUpdateId, validUntil: 'validUntil' in value ? value.validUntil : null };
 			this.entries.set(name, entry);
 			this.computed.set(name, (this.computed.get(name) ?? 0) + 1);
 			this.options.onComputed?.(kind, name);
