@@ -24,7 +24,7 @@ import {
 	type ServiceKind
 } from '../src/lib/model';
 import { ROOT } from './support/processes';
-import { seededRandom } from '../tests/support/random';
+import { seededRandom } from '../server/seed/random';
 
 /** The generated community: five years of one community of the demo district's shape. */
 export const LARGE_COMMUNITY = 'dayuan';

@@ -11,6 +11,7 @@ import { createApi } from './api';
 import { pathnameOf } from './api/http';
 import type { Router } from './api/router';
 import { SYNC_PATH, type Config } from './config';
+import { CommunitySummaries } from './figures/summaries';
 import { connectionLog, log, newId, type Logger } from './log';
 import { Authentication } from './relay/authentication';
 import { createRelay } from './relay/hocuspocus';
@@ -56,10 +57,12 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		const accounts = new Accounts(store);
 		const seeded =
 			config.seed === 'demo' && (await store.listCommunities()).length === 0 ? await seedDemo(store) : null;
+		const summaries = new CommunitySummaries(store, { onComputed: (kind) => relay.metrics.countSummary(kind) });
 		const relay = createRelay({
 			store,
 			accounts,
 			tokens,
+			onLogged: (name, id) => summaries.noteLogged(name, id),
 			redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : null,
 			warn: (message) => log.warn(message)
 		});
@@ -70,6 +73,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			invitations: new Invitations(store, accounts),
 			metrics: relay.metrics,
 			attachmentQuotaBytes: config.attachmentQuotaBytes,
+			summaries,
 			liveDocument: (name) => relay.hocuspocus.documents.get(name)
 		});
 		const yws = new YwsEndpoint({

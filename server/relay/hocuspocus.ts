@@ -36,6 +36,8 @@ export interface RelayOptions {
 	/** Redis shared by the relay processes serving the same documents; none for a single process. */
 	redis?: { url: string; prefix: string } | null;
 	warn?: (message: string) => void;
+	/** Told of each update of a document once it is in the store's log (see Persistence). */
+	onLogged?: (documentName: string, updateId: number) => void;
 }
 
 /**
@@ -75,7 +77,8 @@ export function createRelay(deps: RelayOptions): Relay {
 	const persistence = new Persistence(deps.store, {
 		warn: deps.warn,
 		guard: (document, update, connection) => guard!.check(document, update, connection.context as ConnectionContext),
-		observe: (seconds, operation) => metrics.observeStoreLatency(seconds, operation)
+		observe: (seconds, operation) => metrics.observeStoreLatency(seconds, operation),
+		onLogged: deps.onLogged
 	});
 	const hocuspocus = new Hocuspocus({
 		name: 'gongzhi',

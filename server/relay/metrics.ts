@@ -75,6 +75,13 @@ export class Metrics implements Extension {
 		registers: [this.registry]
 	});
 
+	private readonly summaries = new Counter({
+		name: 'gongzhi_figures_summaries_total',
+		help: 'Documents summed up for the district figures (a root, a month, an agreement), by kind: each change or due deadline costs one',
+		labelNames: ['kind'] as const,
+		registers: [this.registry]
+	});
+
 	constructor() {
 		collectDefaultMetrics({ register: this.registry });
 		// Read at scrape time from Hocuspocus itself, so they cannot drift from the truth.
@@ -120,6 +127,10 @@ export class Metrics implements Extension {
 
 	countHttpRequest(method: string, route: string, status: number | 'aborted'): void {
 		this.httpRequests.inc({ method, route, status: String(status) });
+	}
+
+	countSummary(kind: 'root' | 'period' | 'pairing'): void {
+		this.summaries.inc({ kind });
 	}
 
 	/** For the store to call around each operation; `seconds` as from `performance.now()` / 1000. */

@@ -222,6 +222,21 @@ describe('persistence and other writers', () => {
 		expect(await store.updatesAfter('community:q', 0)).toHaveLength(1);
 	});
 
+	it('tells which logged update each document holds: its own once committed, and those it took in', async () => {
+		const told: [string, number][] = [];
+		relay = new Hocuspocus({
+			quiet: true,
+			extensions: [new Persistence(store, { pollMs: 5, onLogged: (name, id) => told.push([name, id]) })]
+		});
+		const connection = await relay.openDirectConnection('community:r');
+		await connection.transact((doc) => initCommunity(doc, { id: 'r', name: 'R 社区' }));
+		const [own] = (await store.updatesAfter('community:r', 0)).map((row) => row.id);
+		expect(told).toEqual([['community:r', own]]);
+		const [foreign] = await store.appendUpdates([{ name: 'community:r', update: change((doc) => doc.getMap('meta').set('x', 1)) }]);
+		await vi.waitFor(() => expect(told).toEqual([['community:r', own], ['community:r', foreign]]));
+		await connection.disconnect();
+	});
+
 	it('replaces a snapshot that fails its checksum as soon as the document is loaded', async () => {
 		const connection = await relay.openDirectConnection('community:r');
 		await connection.transact((doc) => doc.getMap('meta').set('a', 1));

@@ -61,6 +61,12 @@ export interface PersistenceOptions {
 	 * refuses the message, and a DependenciesMissingError makes the client reconnect and resync.
 	 */
 	guard?: (document: Document, update: Uint8Array, connection: beforeHandleMessagePayload['connection']) => Promise<void>;
+	/**
+	 * Told of every update the document now holds that is in the store's log, with its id: one
+	 * it logged (once committed) or one another process logged and it took in. What keeps
+	 * figures derived from the documents up to date without re-reading them all.
+	 */
+	onLogged?: (documentName: string, updateId: number) => void;
 }
 
 /** Hocuspocus sends `reason` to the client that asked for the document. */
@@ -93,6 +99,7 @@ export class Persistence implements Extension {
 	private readonly warn: (message: string) => void;
 	private readonly observe: PersistenceOptions['observe'];
 	private readonly guard: PersistenceOptions['guard'];
+	private readonly onLogged: PersistenceOptions['onLogged'];
 	private poller: NodeJS.Timeout | undefined;
 	private closed = false;
 
@@ -105,6 +112,7 @@ export class Persistence implements Extension {
 		this.warn = options.warn ?? ((message) => console.warn(message));
 		this.observe = options.observe;
 		this.guard = options.guard;
+		this.onLogged = options.onLogged;
 		this.appends = new GroupCommit(store, (seconds) => this.observe?.(seconds, 'append'));
 	}
 
@@ -143,6 +151,7 @@ export class Persistence implements Extension {
 			const logged = this.appends.append({ name: documentName, update, ...senderOf(origin) }).then(
 				(id) => {
 					if (id > log.through) log.own.add(id);
+					this.onLogged?.(documentName, id);
 				},
 				(error) => {
 					// The change stays in memory: no acknowledgement is given until a snapshot has saved
@@ -292,13 +301,18 @@ export class Persistence implements Extension {
 	/** Applies what other processes logged for the document since it was loaded or last pulled. */
 	private async pull(document: Document, log: LogState): Promise<void> {
 		const foreign: Uint8Array[] = [];
+		let last = 0;
 		for (const row of await this.store.updatesAfter(document.name, log.through)) {
-			if (!log.own.delete(row.id)) foreign.push(row.data);
+			if (!log.own.delete(row.id)) {
+				foreign.push(row.data);
+				last = row.id;
+			}
 			log.through = row.id;
 		}
 		if (!foreign.length || !this.logs.has(document)) return;
 		log.uncompacted = true;
 		Y.applyUpdate(document, Y.mergeUpdates(foreign), FROM_LOG);
+		this.onLogged?.(document.name, last);
 	}
 
 	private stopPolling(): void {

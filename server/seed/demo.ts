@@ -12,7 +12,8 @@ import {
 } from '../../src/lib/model';
 import { hashPassword } from '../accounts/passwords';
 import type { Store } from '../store/types';
-import { seedWeek } from './week';
+import { seedHistory } from './history';
+import { seedWeek, type WeekCast } from './week';
 
 /** Public: the console prints it, and anyone may sign in to the demo with it. */
 export const DEMO_PASSWORD = 'demo1234';
@@ -85,17 +86,19 @@ function demoUsers(demo: DemoDistrict): DemoUser[] {
 	return users;
 }
 
-/** Every document of one demo community: the root as set up, and a realistic past week. */
+/** Every document of one demo community: the root as set up, a realistic past week and the two months before. */
 async function communityDocuments(
 	community: DemoDistrict['communities'][number],
 	district: string,
 	userIdOf: (username: string) => string,
-	now: number
+	now: number,
+	variant: number
 ): Promise<Map<string, Uint8Array>> {
 	const source = new MemoryDocumentSource();
 	const secretary = userIdOf(`${community.id}-sec`);
 	const doc = await source.open(rootDocName(community.id));
-	const setUpAt = { by: secretary, at: now - 30 * 24 * 60 * 60 * 1000 };
+	// Set up before the earliest history (90 days back).
+	const setUpAt = { by: secretary, at: now - 120 * 24 * 60 * 60 * 1000 };
 	setUpCommunity(doc, { id: community.id, name: community.name, district }, setUpAt);
 	for (const { id, name, address, functions } of community.stations) {
 		const grids = community.grids.filter((g) => g.station === id).map((g) => g.id);
@@ -115,28 +118,26 @@ async function communityDocuments(
 			workers: workers.map(userIdOf)
 		}, setUpAt);
 	}
-	await seedWeek(
-		source,
-		{
-			communityId: community.id,
-			communityName: community.name,
-			secretary,
-			gridWorkers: community.grids.map((g) => [g.id, userIdOf(`${community.id}-${g.id}`)]),
-			liaisons: Object.fromEntries(
-				DISTRICT_DEPARTMENTS.map((d, index) => [
-					d.id,
-					{
-						userId: userIdOf(`${community.id}-${d.id}`),
-						name: `${LIAISON_SURNAMES[index]}${d.name}联络员`,
-						phone: `0352-50${String(index + 1).padStart(2, '0')}${community.id.length}88`
-					}
-				])
-			),
-			partner: userIdOf(`${community.id}-partner`),
-			volunteer: userIdOf(`${community.id}-vol`)
-		},
-		now
-	);
+	const cast: WeekCast = {
+		communityId: community.id,
+		communityName: community.name,
+		secretary,
+		gridWorkers: community.grids.map((g) => [g.id, userIdOf(`${community.id}-${g.id}`)]),
+		liaisons: Object.fromEntries(
+			DISTRICT_DEPARTMENTS.map((d, index) => [
+				d.id,
+				{
+					userId: userIdOf(`${community.id}-${d.id}`),
+					name: `${LIAISON_SURNAMES[index]}${d.name}联络员`,
+					phone: `0352-50${String(index + 1).padStart(2, '0')}${community.id.length}88`
+				}
+			])
+		),
+		partner: userIdOf(`${community.id}-partner`),
+		volunteer: userIdOf(`${community.id}-vol`)
+	};
+	await seedWeek(source, cast, now);
+	await seedHistory(source, cast, now, variant);
 	const states = new Map([...source.docs].map(([name, d]) => [name, Y.encodeStateAsUpdate(d)]));
 	for (const d of source.docs.values()) d.destroy();
 	return states;
@@ -154,7 +155,7 @@ export async function seedDemo(store: Store): Promise<SeedSummary> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const now = Date.now();
 	const documents = await Promise.all(
-		demo.communities.map((community) => communityDocuments(community, demo.district.name, userIdOf, now))
+		demo.communities.map((community, index) => communityDocuments(community, demo.district.name, userIdOf, now, index))
 	);
 	await store.transaction(async (tx) => {
 		for (const [index, community] of demo.communities.entries()) {

@@ -1,44 +1,15 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import {
-	Community,
-	DISTRICT_DEPARTMENTS,
-	MemoryDocumentSource,
-	addGrid,
-	exportFamily,
-	openCasesOf,
-	parseDocName,
-	rootDocName,
-	setUpCommunity,
-	storageProblem,
-	touchesOf
-} from '../../src/lib/model';
+import { Community, DISTRICT_DEPARTMENTS, MemoryDocumentSource, exportFamily, openCasesOf, parseDocName, storageProblem, touchesOf } from '../../src/lib/model';
+import { setUpTestCommunity, TEST_CAST } from './test-community';
 import { seedWeek } from './week';
 
 // Wednesday 25 November 2026, 10:00 in Beijing.
 const NOW = Date.UTC(2026, 10, 25, 2, 0);
 
 async function seededWeek(source = new MemoryDocumentSource()) {
-	const root = await source.open(rootDocName('wenyuan'));
-	setUpCommunity(root, { id: 'wenyuan', name: '文苑社区', district: '新荣区' });
-	addGrid(root, { id: 'g01', name: '文苑第1网格', households: 415 });
-	addGrid(root, { id: 'g02', name: '文苑第2网格', households: 432 });
-	await seedWeek(
-		source,
-		{
-			communityId: 'wenyuan',
-			communityName: '文苑社区',
-			secretary: 'sec',
-			gridWorkers: [
-				['g01', 'w1'],
-				['g02', 'w2']
-			],
-			liaisons: Object.fromEntries(DISTRICT_DEPARTMENTS.map((d) => [d.id, { userId: `l-${d.id}`, name: `${d.name}联络员`, phone: '0352-5011234' }])),
-			partner: 'partner',
-			volunteer: 'vol'
-		},
-		NOW
-	);
+	await setUpTestCommunity(source);
+	await seedWeek(source, TEST_CAST, NOW);
 	return new Community('wenyuan', source, { userId: 'sec', now: () => NOW });
 }
 

@@ -5,12 +5,12 @@ const paths = (role: string) => sectionsFor(role).map((s) => s.path);
 
 describe('sections', () => {
 	it('shows each role what concerns it, each section once, its home first', () => {
-		const working = ['grids', 'cases', 'cases/new', 'patrol', 'activities', 'meetings', 'volunteers', 'pairings', 'departments'];
+		const working = ['grids', 'cases', 'cases/new', 'patrol', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard'];
 		expect(paths('secretary')).toEqual([...working, 'members']);
 		expect(paths('district-admin')).toEqual([...working, 'members']);
 		expect(paths('gridworker')).toEqual(working);
 		expect(paths('liaison')).toEqual(['cases', 'grids', 'activities', 'meetings', 'pairings', 'departments']);
-		expect(paths('observer')).toEqual(['grids', 'cases', 'activities', 'meetings', 'volunteers', 'pairings', 'departments']);
+		expect(paths('observer')).toEqual(['grids', 'cases', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard']);
 		expect(paths('volunteer')).toEqual(['me', 'grids', 'activities', 'meetings']);
 		expect(paths('partner')).toEqual(['pairings']);
 		expect(sectionsFor('stranger')).toEqual([]);

@@ -24,6 +24,7 @@ export const SECTIONS: readonly Section[] = [
 	{ path: 'volunteers', label: 'nav.volunteers', roles: ['district-admin', 'secretary', 'gridworker', 'observer'] },
 	{ path: 'pairings', label: 'nav.pairings', roles: everyoneBut('volunteer') },
 	{ path: 'departments', label: 'nav.departments', roles: everyoneBut('partner', 'volunteer') },
+	{ path: 'dashboard', label: 'nav.dashboard', roles: [...MANAGER_ROLES, 'gridworker', 'observer'] },
 	{ path: 'members', label: 'nav.members', roles: MANAGER_ROLES }
 ];
 

@@ -6,7 +6,7 @@ import { docOf } from '../../server/store/documents';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { canonical, connect, login, waitFor, type Client } from '../integration/clients';
 import type { RunningServer } from '../integration/harness';
-import { seededRandom } from '../support/random';
+import { seededRandom } from '../../server/seed/random';
 
 /** What one fuzz input did: how the relay answered it. */
 export type Outcome = string;

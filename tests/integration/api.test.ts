@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './harness';
 import { updateGrid } from '../../src/lib/model';
-import { DEMO_PASSWORD, client, connect, getJson, login, refusal } from './clients';
+import { DEMO_PASSWORD, client, connect, getJson, login, refusal, scrapeMetrics } from './clients';
 
 let server: RunningServer;
 
@@ -198,12 +198,7 @@ describe('GET /api/communities/<id>/export.json', () => {
 	});
 });
 
-/** One scrape of /metrics: the value of every sample, keyed by name and labels as printed. */
-async function scrape(): Promise<Map<string, number>> {
-	const text = await (await fetch(`${server.url}/metrics`)).text();
-	const samples = text.split('\n').filter((line) => line && !line.startsWith('#'));
-	return new Map(samples.map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]));
-}
+const scrape = () => scrapeMetrics(server);
 
 describe('security headers', () => {
 	it('sends the app with a Content-Security-Policy that lets only its own scripts run, and hardening headers everywhere', async () => {

@@ -28,6 +28,13 @@ export async function getJson(server: RunningServer, path: string, token?: strin
 	return { status: response.status, body: await response.json() };
 }
 
+/** One scrape of /metrics: the value of every sample, keyed by name and labels as printed. */
+export async function scrapeMetrics(server: RunningServer): Promise<Map<string, number>> {
+	const text = await (await fetch(`${server.url}/metrics`)).text();
+	const samples = text.split('\n').filter((line) => line && !line.startsWith('#'));
+	return new Map(samples.map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]));
+}
+
 /** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;

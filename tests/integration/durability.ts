@@ -17,7 +17,7 @@ import { openStore } from '../../server/store/open';
 import { Acknowledgements } from './acknowledgements';
 import { canonical, connect, getJson, login, socketTo, waitFor, type Client } from './clients';
 import { startServer, type RunningServer } from './harness';
-import { seededRandom } from '../support/random';
+import { seededRandom } from '../../server/seed/random';
 
 /** A demo community and its secretary, who may write both documents edited here. */
 const COMMUNITY = 'wenyuan';

@@ -2,6 +2,7 @@ import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { attributionMessages } from './attribution';
 import { casesMessages } from './cases';
+import { dashboardMessages } from './dashboard';
 import { en } from './en';
 import { memberMessages } from './members';
 import { minutesMessages } from './minutes';
@@ -31,7 +32,8 @@ const catalogs = {
 		...searchMessages['zh-CN'],
 		...offlineMessages['zh-CN'],
 		...photoMessages['zh-CN'],
-		...memberMessages['zh-CN']
+		...memberMessages['zh-CN'],
+		...dashboardMessages['zh-CN']
 	},
 	en: {
 		...en,
@@ -44,7 +46,8 @@ const catalogs = {
 		...searchMessages.en,
 		...offlineMessages.en,
 		...photoMessages.en,
-		...memberMessages.en
+		...memberMessages.en,
+		...dashboardMessages.en
 	}
 } satisfies Record<Locale, Record<string, string>>;
 

@@ -15,9 +15,3 @@ export interface MinutesDocument {
 export type MinutesSection =
 	| { heading: string; kind: 'list'; items: string[] }
 	| { heading: string; kind: 'body'; blocks: Block[] };
-
-/** A safe file name from the meeting's title and date: no path separators or reserved characters. */
-export function exportFileName(title: string, date: string, extension: string): string {
-	const base = `${title} ${date}`.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim();
-	return `${base.slice(0, 120) || 'minutes'}.${extension}`;
-}

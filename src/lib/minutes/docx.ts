@@ -10,6 +10,7 @@ import {
 	TextRun,
 	WidthType
 } from 'docx';
+import { DOCX_STYLES, HEADER_SHADING } from '$lib/export/docxStyle';
 import type { Block, Inline } from './blocks';
 import type { MinutesDocument } from './document';
 
@@ -22,9 +23,6 @@ const HEADINGS = [
 	HeadingLevel.HEADING_6
 ] as const;
 
-/** Fonts Word on Chinese Windows and WPS have; Latin text keeps a Latin face. */
-const FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体', cs: 'Times New Roman' };
-const HEADING_FONT = { ...FONT, eastAsia: '黑体' };
 /** Twips per list nesting level. */
 const INDENT = 420;
 
@@ -82,7 +80,7 @@ function blockChildren(block: Block, depth: number, headingShift: number): Child
 											children: cell?.children.length
 												? cell.children.flatMap((child: Block) => blockChildren(child, 0, headingShift))
 												: [new Paragraph('')],
-											shading: cell?.header ? { fill: 'F2F2F2', type: 'clear', color: 'auto' } : undefined
+											shading: cell?.header ? HEADER_SHADING : undefined
 										})
 								)
 							})
@@ -111,15 +109,7 @@ export function toDocx(doc: MinutesDocument): Document {
 	return new Document({
 		creator: '共治 Workspace',
 		title: doc.title,
-		styles: {
-			default: {
-				document: { run: { font: FONT, size: 24 } },
-				title: { run: { font: HEADING_FONT, size: 36, bold: true } },
-				heading1: { run: { font: HEADING_FONT, size: 30, bold: true } },
-				heading2: { run: { font: HEADING_FONT, size: 28, bold: true } },
-				heading3: { run: { font: HEADING_FONT, size: 26, bold: true } }
-			}
-		},
+		styles: DOCX_STYLES,
 		sections: [{ children }]
 	});
 }

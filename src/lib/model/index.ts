@@ -37,3 +37,4 @@ export * from './search';
 export * from './query';
 export * from './attachments';
 export * from './containment';
+export * from './figures';

@@ -1,6 +1,6 @@
 /**
- * Deterministic numbers in [0, 1) from a seed (mulberry32): a fuzz run, a durability trial or a
- * generated benchmark community replays exactly from its seed.
+ * Deterministic numbers in [0, 1) from a seed (mulberry32): a fuzz run, a durability trial, a
+ * generated benchmark community or the demo's earlier months replay exactly from their seed.
  */
 export function seededRandom(seed: number): () => number {
 	let state = seed >>> 0;
