@@ -4,7 +4,7 @@ import { claimAuthorship, fragmentText, frozenCopy, listDeletions, minutesBody, 
 import { compareMinutes, type ComparedSide } from '../src/lib/minutes/attribution';
 import { diffTexts } from '../src/lib/minutes/diff';
 import { DeletionRecords } from '../server/relay/deletions';
-import { seededRandom } from '../tests/support/random';
+import { seededRandom } from '../server/seed/random';
 import type { Bench, BenchContext } from './context';
 import { formatNumber } from './report';
 import { median } from './stats';

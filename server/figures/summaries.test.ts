@@ -41,7 +41,7 @@ describe('the kept summaries behind the district figures', () => {
 	/** Logs a volunteer's service into a stored month as the relay would, and says so unless told not to. */
 	async function logServiceAt(communityId: string, period: string, at: number, options: { tell: boolean }) {
 		const name = periodDocName(communityId, period);
-		const doc = docOf(await store.loadDocument(name));
+		const doc = docOf(name, await store.loadDocument(name));
 		const updates: Uint8Array[] = [];
 		doc.on('update', (update: Uint8Array) => updates.push(update));
 		logService(doc, { kind: 'elder-care', volunteerId: 'v1', at, grid: 'g1', minutes: 45 }, { by: 'u-sec' });

@@ -118,7 +118,7 @@ export class CommunitySummaries {
 
 	private async compute(name: string, kind: SummaryKind, now: number): Promise<Entry> {
 		const stored = await this.store.loadDocument(name);
-		const doc = docOf(stored);
+		const doc = docOf(name, stored);
 		try {
 			const value =
 				kind === 'root'
