@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { careCountEntry } from './careCounts';
+import { SPECIAL_NEEDS } from './careShapes';
 import { openCaseEntry } from './cases';
 import { caseEventShape } from './clock1341';
 import type { DocumentKind } from './documents';
@@ -39,9 +41,7 @@ type Rule =
 	/** A `Y.XmlFragment` (the minutes): any nodes, text bounded per update, marks with known values checked. */
 	| { xml: Record<string, z.ZodType> }
 	/** Binary content up to `maxBytes`. */
-	| { binary: number }
-	/** Not modelled yet (the private document): only sizes are checked. */
-	| { opaque: true };
+	| { binary: number };
 type Fields = Record<string, Rule>;
 
 const bounded = <T extends z.ZodType>(shape: T) =>
@@ -140,7 +140,8 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 				done: boolean
 			})
 		}),
-		openCases: { entries: openCaseEntry }
+		openCases: { entries: openCaseEntry },
+		careCounts: { entries: careCountEntry }
 	},
 	period: {
 		cases: records({
@@ -186,7 +187,40 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 		commitments: records({ text: text(500), side: text(20), owner: name, due: number, progress: logOf(plainObject) })
 	},
 	private: {
-		residents: { opaque: true }
+		careTeam: records({ userId: id, duty: name, grids: setOf(z.string().min(1).max(64)) })
+	},
+	care: {
+		households: records({
+			building: text(20),
+			unit: text(20),
+			door: text(20),
+			phone: text(20),
+			note: text(500),
+			...Object.fromEntries(SPECIAL_NEEDS.map((flag) => [flag, boolean])),
+			visitEveryDays: number,
+			worker: id,
+			members: records({ name: text(40), ageBand: text(10), relation: text(20), phone: text(20), note: text(200) })
+		}),
+		healthFiles: records({
+			household: id,
+			member: id,
+			conditions: text(500),
+			medication: text(500),
+			doctor: name,
+			emergencyName: text(40),
+			emergencyRelation: text(20),
+			emergencyPhone: text(20)
+		}),
+		visits: records({ household: id, kind: text(20), at: number, done: text(500), followUp: text(500), member: id, request: id }),
+		sickbed: records({
+			household: id,
+			member: id,
+			reason: text(500),
+			team: name,
+			requestedAt: number,
+			closedAt: number,
+			closeNote: text(500)
+		})
 	}
 };
 
@@ -203,7 +237,7 @@ function ruleAt(kind: DocumentKind, path: string[]): Rule | string {
 	let rule: Rule | undefined = TOP_LEVEL[kind][path[0]];
 	if (!rule) return `unknown top-level name "${path[0]}" in a ${kind} document`;
 	for (let i = 1; i < path.length; i++) {
-		if ('xml' in rule || 'opaque' in rule) return rule;
+		if ('xml' in rule) return rule;
 		const step = path[i];
 		if ('records' in rule) {
 			// A record's fields, and the stamp of a stamped record.
@@ -234,7 +268,6 @@ export function storageProblem(kind: DocumentKind, touch: Touch): string | null 
 	const { content } = touch;
 	// Content already deleted (a value since overwritten, sent with the state) shows nothing.
 	if (content.kind === 'deleted') return null;
-	if ('opaque' in container) return content.kind === 'value' ? checkValues(plainObject, content.values, where) : null;
 	if ('xml' in container) {
 		if (content.kind === 'text' && content.length > STORAGE_LIMITS.textInsert) return `${where}: too much text at once`;
 		if (content.kind === 'value') return checkValues(bounded(z.unknown()), content.values, where);
