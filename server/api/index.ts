@@ -1,6 +1,7 @@
 import type { Metrics } from '../relay/metrics';
 import { getAttachment, putAttachment, type AttachmentDeps } from './attachments';
 import { login, loginThrottles, me } from './auth';
+import { careGrids, listCareOpens, recordCareOpens, type CareDeps } from './care';
 import { exportJson, type ExportDeps } from './export';
 import { sendJson } from './http';
 import {
@@ -16,7 +17,7 @@ import { answeringRefusals as refusals } from './refusals';
 import { listMinutesSnapshots, readMinutesSnapshot } from './minutes-snapshots';
 import { Router } from './router';
 
-export interface ApiDeps extends ExportDeps, AttachmentDeps, InvitationDeps {
+export interface ApiDeps extends ExportDeps, AttachmentDeps, InvitationDeps, CareDeps {
 	metrics: Metrics;
 }
 
@@ -42,6 +43,9 @@ export function createApi(deps: ApiDeps): Router {
 		.add('POST', '/api/invitations/:token/accept', refusals(acceptInvitation(deps)))
 		.add('GET', '/api/communities/:id/meetings/:meeting/snapshots', listMinutesSnapshots(deps))
 		.add('GET', '/api/communities/:id/meetings/:meeting/snapshots/:at', readMinutesSnapshot(deps))
+		.add('GET', '/api/communities/:id/care/grids', careGrids(deps))
+		.add('POST', '/api/communities/:id/care/opens', recordCareOpens(deps))
+		.add('GET', '/api/communities/:id/care/opens', listCareOpens(deps))
 		.add('GET', '/healthz', async ({ res }) => sendJson(res, 200, { ok: true }))
 		.add('GET', '/metrics', async ({ res }) => {
 			const text = await deps.metrics.text();

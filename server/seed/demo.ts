@@ -12,6 +12,7 @@ import {
 } from '../../src/lib/model';
 import { hashPassword } from '../accounts/passwords';
 import type { Store } from '../store/types';
+import { seedCare } from './care';
 import { seedWeek } from './week';
 
 /** Public: the console prints it, and anyone may sign in to the demo with it. */
@@ -133,6 +134,16 @@ async function communityDocuments(
 				])
 			),
 			partner: userIdOf(`${community.id}-partner`),
+			volunteer: userIdOf(`${community.id}-vol`)
+		},
+		now
+	);
+	await seedCare(
+		source,
+		{
+			communityId: community.id,
+			secretary,
+			grids: community.grids.slice(0, 2).map((g) => [g.id, userIdOf(`${community.id}-${g.id}`)]),
 			volunteer: userIdOf(`${community.id}-vol`)
 		},
 		now

@@ -77,7 +77,8 @@ export const memberPatch = memberFields.partial().strict();
 export type MemberPatch = z.input<typeof memberPatch>;
 
 export const newHouseholdInput = householdFields
-	.partial({ unit: true, phone: true, note: true, visitEveryDays: true, worker: true, ...Object.fromEntries(SPECIAL_NEEDS.map((f) => [f, true])) })
+	.partial()
+	.required({ building: true, door: true })
 	.extend({ members: z.array(newMemberInput).max(CARE_LIMITS.membersPerHousehold, 'too many members').optional() })
 	.strict();
 export type NewHouseholdInput = z.input<typeof newHouseholdInput>;
