@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { collection } from './community';
-import type { DocumentKind, DocumentRef } from './documents';
+import { isPrivateKind, type DocumentKind, type DocumentRef } from './documents';
 import { authorshipProblem } from './authorship';
 import { careGridsOf } from './careTeam';
 import { reviewKey } from './minutes';
@@ -190,7 +190,9 @@ export async function writeProblem(member: Member, ref: DocumentRef, touches: To
 	for (const touch of touches) {
 		for (const value of valuesOf(touch)) {
 			const stamp = value && typeof value === 'object' ? (value as { by?: unknown }).by : undefined;
-			if (stamp !== undefined && stamp !== userId) return `writes as ${String(stamp)}, not as the signed-in user`;
+			// Stamps in private documents are not echoed: the refusal is logged, the value could be anything.
+			const who = isPrivateKind(ref.kind) ? 'someone else' : String(stamp);
+			if (stamp !== undefined && stamp !== userId) return `writes as ${who}, not as the signed-in user`;
 		}
 		if (touch.key === 'createdBy' && valuesOf(touch).some((v) => v !== userId)) {
 			return 'creates a record in the name of someone else';

@@ -70,14 +70,16 @@ describe('the storage contract', () => {
 		expect(problemsOf('care', care, everything)).toEqual([]);
 		everything(care);
 		const id = [...care.getMap('households').keys()][0];
-		expect(problemsOf('care', care, (d) => (d.getMap('households').get(id) as Y.Map<unknown>).set('idCard', '1'))).toEqual([
-			`unknown field "idCard" in households.${id}`
+		// Refusals are logged: in a private document they name the contract's fields, never ids or keys a writer chose.
+		expect(problemsOf('care', care, (d) => (d.getMap('households').get(id) as Y.Map<unknown>).set('赵某某', '1'))).toEqual([
+			'unknown field "*" in households.*'
 		]);
-		expect(problemsOf('care', care, (d) => (d.getMap('households').get(id) as Y.Map<unknown>).set('note', '长'.repeat(501)))).toEqual([
-			`households.${id}.note: Too big: expected string to have <=500 characters`
+		expect(problemsOf('care', care, (d) => (d.getMap('households').get(id) as Y.Map<unknown>).set('note', '赵'.repeat(501)))).toEqual([
+			'households.*.note: Too big: expected string to have <=500 characters'
 		]);
+		expect(problemsOf('care', care, (d) => d.getMap('钱某').set('x', 1))).toEqual(['unknown top-level name "*" in a care document']);
 		expect(problemsOf('private', new Y.Doc(), (d) => grantCareAccess(d, { userId: 'u-doc', grid: 'g1' }, { by: 'sec' }))).toEqual([]);
-		expect(problemsOf('private', new Y.Doc(), (d) => d.getMap('residents').set('x', {}))).toEqual(['unknown top-level name "residents" in a private document']);
+		expect(problemsOf('private', new Y.Doc(), (d) => d.getMap('residents').set('x', {}))).toEqual(['unknown top-level name "*" in a private document']);
 		expect(problemsOf('root', docs().root, (d) => setCareCount(d, 'g1', careCountOf(care, 1)))).toEqual([]);
 		expect(problemsOf('root', docs().root, (d) => d.getMap('careCounts').set('g1', { households: '赵某' }))).toHaveLength(1);
 	});

@@ -3,7 +3,7 @@ import { careCountEntry } from './careCounts';
 import { SPECIAL_NEEDS } from './careShapes';
 import { openCaseEntry } from './cases';
 import { caseEventShape } from './clock1341';
-import type { DocumentKind } from './documents';
+import { isPrivateKind, type DocumentKind } from './documents';
 import { DECISION_KINDS } from './meetings';
 import { MINUTES_MARKS, reviewEntry } from './minutes';
 import type { Touch } from './touches';
@@ -224,6 +224,30 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 	}
 };
 
+/** Every name a contract knows: top-level names and fields, nested records' fields and the stamp. */
+function contractNames(fields: Fields, into = new Set<string>()): Set<string> {
+	for (const [name, rule] of Object.entries(fields)) {
+		into.add(name);
+		if ('records' in rule) contractNames(rule.stamped ? { ...rule.records, ...STAMP } : rule.records, into);
+		else if ('fields' in rule) contractNames(rule.fields, into);
+	}
+	return into;
+}
+const PRIVATE_NAMES: Partial<Record<DocumentKind, Set<string>>> = {
+	private: contractNames(TOP_LEVEL.private),
+	care: contractNames(TOP_LEVEL.care)
+};
+
+/**
+ * A path as a refusal says it. In a private document only the contract's own names are shown
+ * and every other step (record ids, unknown keys: the writer's choice, possibly a resident's
+ * name) is `*`: refusals are logged and sent, personal data must not be in them.
+ */
+function pathText(kind: DocumentKind, steps: string[]): string {
+	const known = isPrivateKind(kind) ? PRIVATE_NAMES[kind] : undefined;
+	return steps.map((step) => (!known || known.has(step) ? step : '*')).join('.');
+}
+
 /** The Yjs type a rule's key holds when it is not a plain value. */
 function containerType(rule: Rule): string | null {
 	if ('array' in rule) return 'array';
@@ -235,7 +259,7 @@ function containerType(rule: Rule): string | null {
 /** The rule for the map or array at `path`, or a reason there is none. */
 function ruleAt(kind: DocumentKind, path: string[]): Rule | string {
 	let rule: Rule | undefined = TOP_LEVEL[kind][path[0]];
-	if (!rule) return `unknown top-level name "${path[0]}" in a ${kind} document`;
+	if (!rule) return `unknown top-level name "${pathText(kind, [path[0]])}" in a ${kind} document`;
 	for (let i = 1; i < path.length; i++) {
 		if ('xml' in rule) return rule;
 		const step = path[i];
@@ -244,9 +268,9 @@ function ruleAt(kind: DocumentKind, path: string[]): Rule | string {
 			rule = { fields: rule.stamped ? { ...rule.records, ...STAMP } : rule.records };
 		} else if ('fields' in rule) {
 			rule = rule.fields[step];
-			if (!rule) return `unknown field "${step}" in ${path.slice(0, i).join('.')}`;
+			if (!rule) return `unknown field "${pathText(kind, [step])}" in ${pathText(kind, path.slice(0, i))}`;
 		} else {
-			return `${path.slice(0, i).join('.')} holds plain values, not ${step}`;
+			return `${pathText(kind, path.slice(0, i))} holds plain values, not ${pathText(kind, [step])}`;
 		}
 	}
 	return rule;
@@ -264,7 +288,7 @@ function checkValues(shape: z.ZodType, values: unknown[], where: string): string
 export function storageProblem(kind: DocumentKind, touch: Touch): string | null {
 	const container = ruleAt(kind, touch.path);
 	if (typeof container === 'string') return container;
-	const where = [...touch.path, ...(touch.key === null ? [] : [touch.key])].join('.');
+	const where = pathText(kind, [...touch.path, ...(touch.key === null ? [] : [touch.key])]);
 	const { content } = touch;
 	// Content already deleted (a value since overwritten, sent with the state) shows nothing.
 	if (content.kind === 'deleted') return null;
@@ -297,7 +321,7 @@ export function storageProblem(kind: DocumentKind, touch: Touch): string | null 
 	}
 	if ('fields' in container) {
 		const rule = container.fields[touch.key];
-		if (!rule) return `unknown field "${touch.key}" in ${touch.path.join('.')}`;
+		if (!rule) return `unknown field "${pathText(kind, [touch.key])}" in ${pathText(kind, touch.path)}`;
 		if ('value' in rule) {
 			return content.kind === 'value' ? checkValues(rule.value, content.values, where) : `${where}: must be a plain value`;
 		}
