@@ -1,5 +1,6 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
+import { careMessages } from './care';
 import { casesMessages } from './cases';
 import { en } from './en';
 import { memberMessages } from './members';
@@ -29,7 +30,8 @@ const catalogs = {
 		...searchMessages['zh-CN'],
 		...offlineMessages['zh-CN'],
 		...photoMessages['zh-CN'],
-		...memberMessages['zh-CN']
+		...memberMessages['zh-CN'],
+		...careMessages['zh-CN']
 	},
 	en: {
 		...en,
@@ -41,7 +43,8 @@ const catalogs = {
 		...searchMessages.en,
 		...offlineMessages.en,
 		...photoMessages.en,
-		...memberMessages.en
+		...memberMessages.en,
+		...careMessages.en
 	}
 } satisfies Record<Locale, Record<string, string>>;
 
