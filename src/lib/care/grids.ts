@@ -1,3 +1,4 @@
+import { writable, type Readable } from 'svelte/store';
 import { listGrids, worksGrid, type Grid } from '$lib/model';
 import { call } from '$lib/members';
 import type * as Y from 'yjs';
@@ -29,6 +30,10 @@ export function cachedTeamGrids(userId: string, communityId: string): { grid: st
 	}
 }
 
+const changes = writable(0);
+/** Changes whenever a kept answer does: what reads `cachedTeamGrids` reads again. */
+export const teamGridsChanged: Readable<number> = { subscribe: changes.subscribe };
+
 /**
  * Asks the server which grids' care records the member may open (`GET …/care/grids`) and keeps
  * the answer; offline, the answer kept last time stands.
@@ -36,7 +41,10 @@ export function cachedTeamGrids(userId: string, communityId: string): { grid: st
 export async function refreshTeamGrids(token: string, userId: string, communityId: string): Promise<void> {
 	try {
 		const { grids } = await call<{ grids: { grid: string; access: 'read' | 'write' }[] }>('GET', `/api/communities/${communityId}/care/grids`, { token });
-		localStorage.setItem(cacheKey(userId, communityId), JSON.stringify(grids));
+		const text = JSON.stringify(grids);
+		if (localStorage.getItem(cacheKey(userId, communityId)) === text) return;
+		localStorage.setItem(cacheKey(userId, communityId), text);
+		changes.update((n) => n + 1);
 	} catch {
 		// Offline or refused: what was kept stays; the relay decides in the end anyway.
 	}

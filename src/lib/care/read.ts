@@ -4,7 +4,7 @@ import {
 	listSickbedRequests,
 	listVisits,
 	readMeta,
-	visitPlanStatus,
+	visitPlanOf,
 	type Community,
 	type Grid,
 	type HealthFile,
@@ -59,7 +59,7 @@ export async function readCare(community: Community, viewer: Viewer, onlyGrid?: 
 			doc,
 			households,
 			visits,
-			plan: new Map(households.map((h) => [h.id, visitPlanStatus(h, visits, now)])),
+			plan: new Map(visitPlanOf(households, visits, now).map((status) => [status.household, status])),
 			files: listHealthFiles(doc),
 			sickbed: listSickbedRequests(doc)
 		});

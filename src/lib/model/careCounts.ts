@@ -6,7 +6,7 @@ import { hasSpecialNeeds, isElderly, listHouseholds } from './households';
 import { listHealthFiles } from './healthFiles';
 import { listSickbedRequests } from './sickbed';
 import { DAY_MS, CHINA_OFFSET_MS, periodOf, shiftPeriod } from './time';
-import { listVisits, visitPlan } from './visits';
+import { listVisits, visitPlanOf } from './visits';
 
 /**
  * What the shared workspace knows of a grid's care records: bare numbers, never a name, an
@@ -60,14 +60,15 @@ export function careCountOf(doc: Y.Doc, now: number): CareCountEntry {
 		number
 	>;
 	const months = new Set(Array.from({ length: MONTHS_KEPT }, (_, i) => shiftPeriod(periodOf(now), i)));
+	const log = listVisits(doc);
 	const visits: Record<string, number> = {};
-	for (const visit of listVisits(doc)) {
+	for (const visit of log) {
 		const month = periodOf(visit.at);
 		if (months.has(month)) visits[month] = (visits[month] ?? 0) + 1;
 	}
 	const today = chinaDayNumber(now);
 	const due: Record<string, number> = {};
-	for (const status of visitPlan(doc, now)) {
+	for (const status of visitPlanOf(households.filter((h) => h.visitEveryDays > 0), log, now)) {
 		// Bounded: everything overdue shares one key, and intervals are at most a year.
 		const day = Math.max(today - 1, chinaDayNumber(status.due));
 		due[day] = (due[day] ?? 0) + 1;
@@ -100,6 +101,17 @@ export function setCareCount(root: Y.Doc, grid: string, entry: CareCountEntry): 
 	return true;
 }
 
+/** The stored entries as they are, keyed by grid (the export); unreadable ones noted in `problems`. */
+export function storedCareCounts(root: Y.Doc, problems: string[] = []): Record<string, CareCountEntry> {
+	const out: Record<string, CareCountEntry> = {};
+	for (const [grid, value] of [...collection(root, 'careCounts').entries()].sort(([a], [b]) => a.localeCompare(b))) {
+		const parsed = careCountEntry.safeParse(value);
+		if (parsed.success) out[grid] = parsed.data as CareCountEntry;
+		else problems.push(`careCounts.${grid} is unreadable`);
+	}
+	return out;
+}
+
 /** A grid's care numbers as the shared workspace shows them, at the reader's `now`. */
 export interface CareNumbers {
 	households: number;
@@ -125,10 +137,7 @@ export function careCountsOf(root: Y.Doc, now: number): Record<string, CareNumbe
 	const months = Array.from({ length: MONTHS_KEPT }, (_, i) => shiftPeriod(periodOf(now), MONTHS_KEPT - 1 - i));
 	const sumDue = (entry: CareCountEntry, test: (day: number) => boolean) =>
 		Object.entries(entry.due).reduce((sum, [day, count]) => (test(Number(day)) ? sum + count : sum), 0);
-	for (const [grid, value] of [...collection(root, 'careCounts').entries()].sort(([a], [b]) => a.localeCompare(b))) {
-		const parsed = careCountEntry.safeParse(value);
-		if (!parsed.success) continue;
-		const entry = parsed.data as CareCountEntry;
+	for (const [grid, entry] of Object.entries(storedCareCounts(root))) {
 		const needs = Object.fromEntries(SPECIAL_NEEDS.map((flag) => [flag, entry.needs[flag] ?? 0])) as Record<SpecialNeed, number>;
 		const visitsByMonth = months.map((period) => ({ period, count: entry.visits[period] ?? 0 }));
 		out[grid] = {

@@ -123,12 +123,12 @@ export function householdAddress(household: Pick<Household, 'building' | 'unit' 
 	return [household.building, household.unit, household.door].filter(Boolean).join(' ');
 }
 
+/** One collator for every comparison: making one per `localeCompare` cost 50 ms for a grid's 400 households. */
+const natural = new Intl.Collator('zh-CN', { numeric: true });
+
 /** Households by building, unit and door in natural order (2号楼 before 10号楼), then id. */
 const byAddress = (a: Household, b: Household) =>
-	a.building.localeCompare(b.building, 'zh-CN', { numeric: true }) ||
-	a.unit.localeCompare(b.unit, 'zh-CN', { numeric: true }) ||
-	a.door.localeCompare(b.door, 'zh-CN', { numeric: true }) ||
-	a.id.localeCompare(b.id);
+	natural.compare(a.building, b.building) || natural.compare(a.unit, b.unit) || natural.compare(a.door, b.door) || a.id.localeCompare(b.id);
 
 export function listHouseholds(doc: Y.Doc, options: ListOptions = {}): Household[] {
 	return listRecords(households(doc), 'households', (id, map) => readHousehold(id, map), options, byAddress);

@@ -114,24 +114,31 @@ export interface VisitPlanStatus {
 }
 
 /**
- * A visit is due on the China day `interval` days after the last one (or after registration,
- * for a household never visited), and overdue from the next day on. Derived from the log, so two
- * visits logged offline both count and every replica agrees.
+ * Where each household stands, the log read once. A visit is due on the China day `interval`
+ * days after the last one (or after registration, for a household never visited), and overdue
+ * from the next day on. Derived from the log, so two visits logged offline both count and every
+ * replica agrees.
  */
-export function visitPlanStatus(household: Household, log: Visit[], now: number): VisitPlanStatus {
-	const own = log.filter((visit) => visit.household === household.id && !visit.archived);
-	const last = own.reduce<Visit | null>((latest, visit) => (!latest || newestFirst(visit, latest) < 0 ? visit : latest), null);
-	const due = household.visitEveryDays > 0 ? (last?.at ?? household.createdAt) + household.visitEveryDays * DAY_MS : 0;
-	const overdueDays = due > 0 ? Math.max(0, Math.round((chinaDayStart(now) - chinaDayStart(due)) / DAY_MS)) : 0;
-	return { household: household.id, lastVisit: last?.at ?? null, due, overdueDays, followUp: last?.followUp ?? '' };
+export function visitPlanOf(households: Household[], log: Visit[], now: number): VisitPlanStatus[] {
+	const latest = new Map<string, Visit>();
+	for (const visit of log) {
+		if (visit.archived) continue;
+		const known = latest.get(visit.household);
+		if (!known || newestFirst(visit, known) < 0) latest.set(visit.household, visit);
+	}
+	return households.map((household) => {
+		const last = latest.get(household.id) ?? null;
+		const due = household.visitEveryDays > 0 ? (last?.at ?? household.createdAt) + household.visitEveryDays * DAY_MS : 0;
+		const overdueDays = due > 0 ? Math.max(0, Math.round((chinaDayStart(now) - chinaDayStart(due)) / DAY_MS)) : 0;
+		return { household: household.id, lastVisit: last?.at ?? null, due, overdueDays, followUp: last?.followUp ?? '' };
+	});
 }
 
-/** The status of every live household of the grid that has a visit plan, most overdue first. */
+/** The status of every live household of the grid that has a visit plan, soonest due first. */
 export function visitPlan(doc: Y.Doc, now: number): (VisitPlanStatus & { record: Household })[] {
-	const log = listVisits(doc);
-	return listHouseholds(doc)
-		.filter((household) => household.visitEveryDays > 0)
-		.map((household) => ({ ...visitPlanStatus(household, log, now), record: household }))
+	const planned = listHouseholds(doc).filter((household) => household.visitEveryDays > 0);
+	return visitPlanOf(planned, listVisits(doc), now)
+		.map((status, i) => ({ ...status, record: planned[i] }))
 		.sort((a, b) => a.due - b.due || a.household.localeCompare(b.household));
 }
 
