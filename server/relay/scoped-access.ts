@@ -18,13 +18,17 @@ export type AccessOf = (member: Member, ref: DocumentRef) => Promise<Access>;
  */
 export function scopedAccess(documents: () => StoreDocumentSource): AccessOf {
 	return async (member, ref) => {
-		const needsRoot = (ref.kind === 'pairing' && member.role === 'partner') || (ref.kind === 'care' && member.role !== 'secretary');
+		const needsRoot =
+			(ref.kind === 'pairing' && member.role === 'partner') ||
+			(ref.kind === 'care' && member.role !== 'secretary' && member.role !== 'district-admin');
 		if (!needsRoot) return documentAccess(member, ref);
 		const source = documents();
 		try {
 			const root = await source.open(rootDocName(ref.communityId));
-			const privateDoc = ref.kind === 'care' ? await source.open(privateDocName(ref.communityId)) : null;
-			return documentAccess(member, ref, root, privateDoc);
+			// The care team list only when the root does not already say it (checked twice a second).
+			const byRoot = documentAccess(member, ref, root);
+			if (byRoot !== 'none' || ref.kind !== 'care') return byRoot;
+			return documentAccess(member, ref, root, await source.open(privateDocName(ref.communityId)));
 		} finally {
 			source.release();
 		}

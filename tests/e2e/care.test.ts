@@ -146,6 +146,17 @@ describe('resident care records in the browser', () => {
 			await page.getByTestId('household-add').click();
 			await page.getByTestId('household-editor').waitFor();
 			await screenshot(page, `care-household-editor-${width}`);
+			if (width === 1280) {
+				// Registered on the page, it is in the list at once, counted among the special needs.
+				const editor = page.getByTestId('household-editor');
+				await editor.getByTestId('household-building').fill('12号楼');
+				await editor.getByTestId('household-door').fill(`60${width}`);
+				await editor.getByTestId('need-livingAlone').check();
+				await editor.getByTestId('member-name-0').fill('测试老人（演示）');
+				await editor.getByTestId('household-save').click();
+				await editor.waitFor({ state: 'detached' });
+				await expect.poll(() => page.getByTestId('household-list').textContent()).toContain(`12号楼 60${width}`);
+			}
 			await context.close();
 		}
 		// The care team member on the phone: the sickbed visits of its grid, nothing to edit.
