@@ -54,6 +54,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const store = await openStore(config, { warn: (message) => log.warn(message) });
 	try {
 		const tokens = createTokens(await store.tokenSecret(), config.tokenTtlSeconds);
+		const sealed = await store.sealPrivateDocuments();
+		if (sealed) log.info({ rows: sealed }, 'sealed private documents stored in the clear by an earlier version');
 		const accounts = new Accounts(store);
 		const seeded =
 			config.seed === 'demo' && (await store.listCommunities()).length === 0 ? await seedDemo(store) : null;
@@ -74,14 +76,15 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			metrics: relay.metrics,
 			attachmentQuotaBytes: config.attachmentQuotaBytes,
 			summaries,
-			liveDocument: (name) => relay.hocuspocus.documents.get(name)
+			liveDocument: (name) => relay.hocuspocus.documents.get(name),
+			accessOf: relay.accessOf
 		});
 		const yws = new YwsEndpoint({
 			hocuspocus: relay.hocuspocus,
 			authentication: new Authentication({
 				tokens,
 				accounts,
-				readRoot: relay.readRoot,
+				accessOf: relay.accessOf,
 				onRefused: (refusal) => relay.metrics.countRefusal(refusal)
 			}),
 			metrics: relay.metrics,

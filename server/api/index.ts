@@ -2,6 +2,7 @@ import type { Metrics } from '../relay/metrics';
 import { getAttachment, putAttachment, type AttachmentDeps } from './attachments';
 import { login, loginThrottles, me } from './auth';
 import { districtFiguresRoute, type DistrictDeps } from './district';
+import { careGrids, listCareOpens, recordCareOpens, type CareDeps } from './care';
 import { exportJson, type ExportDeps } from './export';
 import { sendJson } from './http';
 import {
@@ -17,7 +18,7 @@ import { answeringRefusals as refusals } from './refusals';
 import { listMinutesSnapshots, readMinutesSnapshot } from './minutes-snapshots';
 import { Router } from './router';
 
-export interface ApiDeps extends ExportDeps, AttachmentDeps, InvitationDeps, DistrictDeps {
+export interface ApiDeps extends ExportDeps, AttachmentDeps, InvitationDeps, DistrictDeps, CareDeps {
 	metrics: Metrics;
 }
 
@@ -44,6 +45,9 @@ export function createApi(deps: ApiDeps): Router {
 		.add('GET', '/api/communities/:id/meetings/:meeting/snapshots', listMinutesSnapshots(deps))
 		.add('GET', '/api/communities/:id/meetings/:meeting/snapshots/:at', readMinutesSnapshot(deps))
 		.add('GET', '/api/district/figures', districtFiguresRoute(deps))
+		.add('GET', '/api/communities/:id/care/grids', careGrids(deps))
+		.add('POST', '/api/communities/:id/care/opens', recordCareOpens(deps))
+		.add('GET', '/api/communities/:id/care/opens', listCareOpens(deps))
 		.add('GET', '/healthz', async ({ res }) => sendJson(res, 200, { ok: true }))
 		.add('GET', '/metrics', async ({ res }) => {
 			const text = await deps.metrics.text();

@@ -1,10 +1,9 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
-import type * as Y from 'yjs';
 import {
 	REFUSALS,
-	documentAccess,
 	parseDocName,
 	type Access,
+	type DocumentRef,
 	type Member,
 	type Refusal,
 	type Role
@@ -12,6 +11,7 @@ import {
 import type { Accounts } from '../accounts/accounts';
 import type { Tokens } from '../accounts/tokens';
 import { connectionLog, log as rootLog, type Logger } from '../log';
+import type { AccessOf } from './scoped-access';
 
 /**
  * Hocuspocus sends a thrown error's `reason` to the client as permission-denied. The message
@@ -30,6 +30,8 @@ export class RefusedError extends Error {
 export interface ConnectionContext {
 	user: { id: string; name: string; username: string };
 	communityId: string;
+	/** The document the connection opened. */
+	document: DocumentRef;
 	role: Role;
 	/** The member as the access policy sees it (role and scope). */
 	member: Member;
@@ -46,8 +48,8 @@ export class Authentication implements Extension {
 		private readonly deps: {
 			tokens: Tokens;
 			accounts: Accounts;
-			/** Reads a community's root document (to see which pairings a partner represents). */
-			readRoot: <T>(communityId: string, read: (root: Y.Doc) => T) => Promise<T>;
+			/** What the member may do with the document, its scope read from the documents (scoped-access.ts). */
+			accessOf: AccessOf;
 			onRefused?: (refusal: Refusal) => void;
 		}
 	) {}
@@ -76,16 +78,14 @@ export class Authentication implements Extension {
 		const membership = await this.deps.accounts.memberOf(user.id, ref.communityId);
 		if (!membership) throw refuse('notMember', user.id);
 		const member = { userId: user.id, role: membership.role };
-		const access =
-			member.role === 'partner' && ref.kind === 'pairing'
-				? await this.deps.readRoot(ref.communityId, (root) => documentAccess(member, ref, root))
-				: documentAccess(member, ref);
+		const access = await this.deps.accessOf(member, ref);
 		if (access === 'none') throw refuse('notAllowed', user.id);
 		const { role } = membership;
 		log.info({ document: documentName, user: user.id, role, access }, 'document opened');
 		return {
 			user: { id: user.id, name: user.name, username: user.username },
 			communityId: ref.communityId,
+			document: ref,
 			role,
 			member,
 			access,

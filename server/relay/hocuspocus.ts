@@ -1,6 +1,4 @@
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
-import type * as Y from 'yjs';
-import { rootDocName } from '../../src/lib/model';
 import { StoreDocumentSource } from '../store/source';
 import { Redis } from '@hocuspocus/extension-redis';
 import type { Accounts } from '../accounts/accounts';
@@ -15,14 +13,16 @@ import { Confirmations } from './confirmations';
 import { NoEcho } from './echo';
 import { RelayTimes } from './relay-times';
 import { DeletionRecords } from './deletions';
+import { CareCounts } from './care-counts';
+import { scopedAccess, type AccessOf } from './scoped-access';
 
 export interface Relay {
 	hocuspocus: Hocuspocus;
 	metrics: Metrics;
 	/** Decides whether a connection may make an update (also for /yws). */
 	guard: WriteGuard;
-	/** Reads a community's root: the live copy, else the stored state. */
-	readRoot<T>(communityId: string, read: (root: Y.Doc) => T): Promise<T>;
+	/** What a member may do with a document, its scope read from the live documents, else the stored ones. */
+	accessOf: AccessOf;
 	/** Closes connections whose membership changed or whose token expired; other endpoints register theirs. */
 	revocation: Revocation;
 	/** Closes every connection and snapshots every loaded document; the store stays open. */
@@ -65,15 +65,9 @@ export function createRelay(deps: RelayOptions): Relay {
 	let guard: WriteGuard | undefined;
 	let live: Hocuspocus | undefined;
 	const documents = () => new StoreDocumentSource(deps.store, (name) => live?.documents.get(name));
-	async function readRoot<T>(communityId: string, read: (root: Y.Doc) => T): Promise<T> {
-		const source = documents();
-		try {
-			return read(await source.open(rootDocName(communityId)));
-		} finally {
-			source.release();
-		}
-	}
-	const revocation = new Revocation({ accounts: deps.accounts, warn: deps.warn });
+	const accessOf = scopedAccess(documents);
+	const revocation = new Revocation({ accounts: deps.accounts, accessOf, warn: deps.warn });
+	const careCounts = new CareCounts({ warn: deps.warn });
 	const persistence = new Persistence(deps.store, {
 		warn: deps.warn,
 		guard: (document, update, connection) => guard!.check(document, update, connection.context as ConnectionContext),
@@ -90,7 +84,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			new Authentication({
 				tokens: deps.tokens,
 				accounts: deps.accounts,
-				readRoot,
+				accessOf,
 				onRefused: (refusal) => metrics.countRefusal(refusal)
 			}),
 			...(deps.redis ? [redisExtension(deps.redis)] : []),
@@ -98,6 +92,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			new NoEcho(),
 			new RelayTimes(),
 			new DeletionRecords(),
+			careCounts,
 			new Confirmations((document) => persistence.settled(document)),
 			revocation,
 			metrics
@@ -112,6 +107,8 @@ export function createRelay(deps: RelayOptions): Relay {
 
 	async function shutdown(): Promise<void> {
 		hocuspocus.closeConnections();
+		// Counts still being written go into the root before its last snapshot.
+		await careCounts.idle();
 		// Run the debounced stores now rather than after the database is gone; one that fails
 		// is retried by the compaction below.
 		await Promise.allSettled(
@@ -124,5 +121,5 @@ export function createRelay(deps: RelayOptions): Relay {
 		await Promise.all(hocuspocus.configuration.extensions.map((extension) => extension.onDestroy?.({ instance: hocuspocus })));
 	}
 
-	return { hocuspocus, metrics, guard, readRoot, revocation, shutdown };
+	return { hocuspocus, metrics, guard, accessOf, revocation, shutdown };
 }

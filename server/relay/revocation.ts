@@ -1,7 +1,8 @@
 import type { Extension, Hocuspocus, onConfigurePayload } from '@hocuspocus/server';
 import type { Accounts } from '../accounts/accounts';
-import { SESSION_EXPIRED } from '../../src/lib/model';
+import { SESSION_EXPIRED, type Access } from '../../src/lib/model';
 import type { ConnectionContext } from './authentication';
+import type { AccessOf } from './scoped-access';
 
 /** The socket closes with this; the client reconnects and is authorised afresh (or refused). */
 export const MEMBERSHIP_CHANGED = { code: 4001, reason: 'membership changed' } as const;
@@ -22,7 +23,9 @@ export interface LiveConnection {
  * checks membership when a document is opened, so without this a revoked member would keep
  * reading and writing until they reconnected. Their socket is closed; reconnecting, they get
  * what their role now allows, or a refusal. Likewise a connection outliving its sign-in token
- * (checked when the document was opened) is closed once the token expires.
+ * (checked when the document was opened) is closed once the token expires, and one to a grid's
+ * care records whose scope changed (the worker was taken off the grid, the care team member off
+ * its list): those are the residents' personal data.
  */
 export class Revocation implements Extension {
 	extensionName = 'revocation';
@@ -34,6 +37,8 @@ export class Revocation implements Extension {
 	constructor(
 		private readonly deps: {
 			accounts: Accounts;
+			/** Re-reads the scope of connections to care records; without it only memberships are checked. */
+			accessOf?: AccessOf;
 			intervalMs?: number;
 			warn?: (message: string) => void;
 			onRevoked?: (context: ConnectionContext) => void;
@@ -77,6 +82,14 @@ export class Revocation implements Extension {
 				const key = `${context.user.id}\n${context.communityId}`;
 				if (!roles.has(key)) roles.set(key, await this.deps.accounts.roleIn(context.user.id, context.communityId));
 			}
+			const scopes = new Map<string, Access>();
+			const accessOf = this.deps.accessOf;
+			for (const { context } of open) {
+				const key = `${context.user.id}\n${context.document.communityId}\n${context.document.key}`;
+				if (accessOf && context.document.kind === 'care' && !scopes.has(key)) {
+					scopes.set(key, await accessOf(context.member, context.document));
+				}
+			}
 			const now = Date.now();
 			for (const connection of open) {
 				const { context } = connection;
@@ -84,7 +97,9 @@ export class Revocation implements Extension {
 					connection.close(SESSION_ENDED.code, SESSION_ENDED.reason);
 					continue;
 				}
-				if (roles.get(`${context.user.id}\n${context.communityId}`) === context.role) continue;
+				const scope = scopes.get(`${context.user.id}\n${context.document.communityId}\n${context.document.key}`);
+				const sameRole = roles.get(`${context.user.id}\n${context.communityId}`) === context.role;
+				if (sameRole && (scope === undefined || scope === context.access)) continue;
 				this.deps.onRevoked?.(context);
 				connection.close(MEMBERSHIP_CHANGED.code, MEMBERSHIP_CHANGED.reason);
 			}

@@ -12,6 +12,7 @@ import {
 } from '../../src/lib/model';
 import { hashPassword } from '../accounts/passwords';
 import type { Store } from '../store/types';
+import { seedCare } from './care';
 import { seedHistory } from './history';
 import { seedWeek, type WeekCast } from './week';
 
@@ -138,6 +139,16 @@ async function communityDocuments(
 	};
 	await seedWeek(source, cast, now);
 	await seedHistory(source, cast, now, variant);
+	await seedCare(
+		source,
+		{
+			communityId: community.id,
+			secretary,
+			grids: community.grids.slice(0, 2).map((g) => [g.id, userIdOf(`${community.id}-${g.id}`)]),
+			volunteer: userIdOf(`${community.id}-vol`)
+		},
+		now
+	);
 	const states = new Map([...source.docs].map(([name, d]) => [name, Y.encodeStateAsUpdate(d)]));
 	for (const d of source.docs.values()) d.destroy();
 	return states;

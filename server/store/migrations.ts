@@ -108,7 +108,18 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
 		used_by TEXT,
 		revoked_at INTEGER
 	);
-	CREATE INDEX invitations_by_community ON invitations(community_id, created_at);`
+	CREATE INDEX invitations_by_community ON invitations(community_id, created_at);`,
+	// Who opened which household's care record (server/api/care.ts): ids and times only.
+	`CREATE TABLE care_opens (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		grid_id TEXT NOT NULL,
+		household_id TEXT NOT NULL,
+		user_id TEXT NOT NULL,
+		opened_at INTEGER NOT NULL,
+		received_at INTEGER NOT NULL
+	);
+	CREATE INDEX care_opens_by_community ON care_opens(community_id, id);`
 ];
 
 /**
@@ -198,5 +209,17 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
 		revoked_at BIGINT
 	);
 	CREATE INDEX invitations_by_community ON invitations(community_id, created_at);
+	`,
+	`
+	CREATE TABLE care_opens (
+		id BIGSERIAL PRIMARY KEY,
+		community_id TEXT NOT NULL REFERENCES communities(id),
+		grid_id TEXT NOT NULL,
+		household_id TEXT NOT NULL,
+		user_id TEXT NOT NULL,
+		opened_at BIGINT NOT NULL,
+		received_at BIGINT NOT NULL
+	);
+	CREATE INDEX care_opens_by_community ON care_opens(community_id, id);
 	`
 ];

@@ -3,8 +3,8 @@ import pg from 'pg';
 import { SECRET_LENGTH } from '../accounts/tokens';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import { historyPolicy, storeOver, type StoreOptions } from './store';
-import type { Engine, SnapshotMeta, Tables } from './tables';
-import type { AttachmentRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
+import type { Engine, SnapshotMeta, Tables, UnsealedRow } from './tables';
+import type { AttachmentRow, CareOpenRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
 
 /** Ids and epoch milliseconds are BIGINT, far below 2^53: read them as numbers, not strings. */
 const INT8 = 20;
@@ -26,7 +26,12 @@ const ATTACHMENT_META =
 const INVITATION = `id, community_id AS "communityId", role, name, token_hash AS "tokenHash",
 	created_by AS "createdBy", created_at AS "createdAt", expires_at AS "expiresAt", used_at AS "usedAt",
 	used_by AS "usedBy", revoked_at AS "revokedAt"`;
+const CARE_OPEN = `id, community_id AS "communityId", grid_id AS grid, household_id AS household, user_id AS "userId",
+	opened_at AS "openedAt", received_at AS "receivedAt"`;
 const SNAPSHOT_META = 'id, checksum, through_update_id AS through, created_at AS "createdAt"';
+/** Rows of documents named like private ones whose bytes do not begin as sealed ones do (sealing.ts). */
+const UNSEALED = (column: string) =>
+	`(name LIKE 'community:%:private' OR name LIKE 'community:%:private:grid:%') AND substring(${column} from 1 for 8) <> '\\xffffffffffffffff'::bytea`;
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -215,6 +220,37 @@ function postgresTables(client: Queryable): Tables {
 				communityId,
 				id
 			]),
+		insertCareOpens: (list) =>
+			run(
+				`INSERT INTO care_opens (community_id, grid_id, household_id, user_id, opened_at, received_at)
+				 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])`,
+				[
+					list.map((r) => r.communityId),
+					list.map((r) => r.grid),
+					list.map((r) => r.household),
+					list.map((r) => r.userId),
+					list.map((r) => r.openedAt),
+					list.map((r) => r.receivedAt)
+				]
+			),
+		careOpens: (communityId, { grid, household, beforeId, limit }) =>
+			rows<CareOpenRow>(
+				`SELECT ${CARE_OPEN} FROM care_opens WHERE community_id = $1
+				 AND ($2::text IS NULL OR grid_id = $2) AND ($3::text IS NULL OR household_id = $3)
+				 AND ($4::bigint IS NULL OR id < $4) ORDER BY id DESC LIMIT $5`,
+				[communityId, grid ?? null, household ?? null, beforeId ?? null, limit]
+			),
+		unsealedRows: () =>
+			rows<UnsealedRow>(
+				`SELECT 'snapshots' AS "table", id, name, state AS data, checksum FROM snapshots WHERE ${UNSEALED('state')}
+				 UNION ALL SELECT 'document_updates', id, name, data, '' FROM document_updates WHERE ${UNSEALED('data')}
+				 UNION ALL SELECT 'update_history', id, name, data, '' FROM update_history WHERE ${UNSEALED('data')}`
+			),
+		async rewriteRow(table, id, data, checksum) {
+			const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+			if (table === 'snapshots') await run('UPDATE snapshots SET state = $1, checksum = $2 WHERE id = $3', [bytes, checksum, id]);
+			else await run(`UPDATE ${table === 'document_updates' ? 'document_updates' : 'update_history'} SET data = $1 WHERE id = $2`, [bytes, id]);
+		},
 		attachmentUsage: async (communityId) =>
 			(await first<{ total: number }>(
 				// SUM of BIGINT is NUMERIC, which the driver reads as text.

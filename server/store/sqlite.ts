@@ -5,8 +5,8 @@ import { ensureSecret } from '../accounts/tokens';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { startCheckpoints } from './sqlite-checkpoints';
 import { historyPolicy, storeOver, type StoreOptions } from './store';
-import type { Engine, SnapshotMeta, Tables } from './tables';
-import type { AttachmentRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
+import type { Engine, SnapshotMeta, Tables, UnsealedRow } from './tables';
+import type { AttachmentRow, CareOpenRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, Store, UserRow } from './types';
 
 export const SQLITE_FILE = 'gongzhi.sqlite';
 
@@ -36,8 +36,15 @@ const toUser = (r: UserRecord): UserRow => ({
 	createdAt: r.created_at
 });
 
+const CARE_OPEN = `id, community_id AS communityId, grid_id AS grid, household_id AS household, user_id AS userId,
+	opened_at AS openedAt, received_at AS receivedAt`;
+
 const ATTACHMENT_META =
 	'community_id AS communityId, id, content_type AS contentType, size, created_by AS createdBy, created_at AS createdAt';
+
+/** Rows of documents named like private ones whose bytes do not begin as sealed ones do (sealing.ts). */
+const UNSEALED = (column: string) =>
+	`(name GLOB 'community:*:private' OR name GLOB 'community:*:private:grid:*') AND substr(${column}, 1, 8) <> X'FFFFFFFFFFFFFFFF'`;
 
 /** better-sqlite3 binds Buffers as BLOBs; a view over the same bytes avoids a copy. */
 const blob = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -154,7 +161,24 @@ function sqliteTables(db: Database.Database): Tables {
 		),
 		attachmentMeta: db.prepare(`SELECT ${ATTACHMENT_META} FROM attachments WHERE community_id = ? AND id = ?`),
 		getAttachment: db.prepare(`SELECT ${ATTACHMENT_META}, data FROM attachments WHERE community_id = ? AND id = ?`),
-		attachmentUsage: db.prepare('SELECT COALESCE(SUM(size), 0) FROM attachments WHERE community_id = ?').pluck()
+		attachmentUsage: db.prepare('SELECT COALESCE(SUM(size), 0) FROM attachments WHERE community_id = ?').pluck(),
+		unsealedRows: db.prepare(
+			`SELECT 'snapshots' AS "table", id, name, state AS data, checksum FROM snapshots WHERE ${UNSEALED('state')}
+			 UNION ALL SELECT 'document_updates', id, name, data, '' FROM document_updates WHERE ${UNSEALED('data')}
+			 UNION ALL SELECT 'update_history', id, name, data, '' FROM update_history WHERE ${UNSEALED('data')}`
+		),
+		rewriteSnapshot: db.prepare('UPDATE snapshots SET state = ?, checksum = ? WHERE id = ?'),
+		rewriteUpdate: db.prepare('UPDATE document_updates SET data = ? WHERE id = ?'),
+		rewriteHistory: db.prepare('UPDATE update_history SET data = ? WHERE id = ?'),
+		insertCareOpen: db.prepare(
+			`INSERT INTO care_opens (community_id, grid_id, household_id, user_id, opened_at, received_at)
+			 VALUES (@communityId, @grid, @household, @userId, @openedAt, @receivedAt)`
+		),
+		careOpens: db.prepare(
+			`SELECT ${CARE_OPEN} FROM care_opens WHERE community_id = @communityId
+			 AND (@grid IS NULL OR grid_id = @grid) AND (@household IS NULL OR household_id = @household)
+			 AND (@beforeId IS NULL OR id < @beforeId) ORDER BY id DESC LIMIT @limit`
+		)
 	};
 	const user = (row: unknown) => (row ? toUser(row as UserRecord) : null);
 
@@ -210,7 +234,18 @@ function sqliteTables(db: Database.Database): Tables {
 		attachmentMeta: async (communityId, id) =>
 			(q.attachmentMeta.get(communityId, id) as Omit<AttachmentRow, 'data'> | undefined) ?? null,
 		getAttachment: async (communityId, id) => (q.getAttachment.get(communityId, id) as AttachmentRow | undefined) ?? null,
-		attachmentUsage: async (communityId) => q.attachmentUsage.get(communityId) as number
+		attachmentUsage: async (communityId) => q.attachmentUsage.get(communityId) as number,
+		unsealedRows: async () => q.unsealedRows.all() as UnsealedRow[],
+		async insertCareOpens(rows) {
+			for (const row of rows) q.insertCareOpen.run(row);
+		},
+		careOpens: async (communityId, { grid, household, beforeId, limit }) =>
+			q.careOpens.all({ communityId, grid: grid ?? null, household: household ?? null, beforeId: beforeId ?? null, limit }) as CareOpenRow[],
+		async rewriteRow(table, id, data, checksum) {
+			if (table === 'snapshots') q.rewriteSnapshot.run(blob(data), checksum, id);
+			else if (table === 'document_updates') q.rewriteUpdate.run(blob(data), id);
+			else q.rewriteHistory.run(blob(data), id);
+		}
 	};
 }
 

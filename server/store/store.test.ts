@@ -326,4 +326,24 @@ describe.each([
 			expect(await store.attachmentUsage('c')).toBe(0);
 		});
 	});
+	describe('care record openings', () => {
+		it('records who opened which household, and lists them newest first, filtered and paged', async () => {
+			await store.createCommunity({ id: 'a', name: 'A' });
+			await store.createCommunity({ id: 'b', name: 'B' });
+			const open = (grid: string, household: string, userId: string, openedAt: number) => ({ communityId: 'a', grid, household, userId, openedAt });
+			await store.recordCareOpens([open('g1', 'h1', 'u-g1', 100), open('g1', 'h2', 'u-g1', 200)], clock);
+			await store.recordCareOpens([open('g2', 'h3', 'u-sec', 300), { ...open('g1', 'h1', 'u-x', 1), communityId: 'b' }], clock + 1);
+			const all = await store.careOpens('a', { limit: 10 });
+			expect(all.map((r) => [r.grid, r.household, r.userId, r.openedAt])).toEqual([
+				['g2', 'h3', 'u-sec', 300],
+				['g1', 'h2', 'u-g1', 200],
+				['g1', 'h1', 'u-g1', 100]
+			]);
+			expect(all[0]).toMatchObject({ communityId: 'a', receivedAt: clock + 1 });
+			expect((await store.careOpens('a', { grid: 'g1', limit: 10 })).map((r) => r.household)).toEqual(['h2', 'h1']);
+			expect((await store.careOpens('a', { household: 'h1', limit: 10 })).map((r) => r.userId)).toEqual(['u-g1']);
+			expect((await store.careOpens('a', { limit: 1, beforeId: all[0].id })).map((r) => r.household)).toEqual(['h2']);
+			expect(await store.careOpens('c', { limit: 10 })).toEqual([]);
+		});
+	});
 });

@@ -1,7 +1,8 @@
 import { rootDocName } from '../../src/lib/model';
 import { checksumOf } from './documents';
+import { Sealer, sealsDocument } from './sealing';
 import type { Engine, SnapshotMeta, Tables } from './tables';
-import { StoreError, type Store, type StoreOperations, type StoredDocument } from './types';
+import { StoreError, type LoggedUpdate, type Store, type StoreOperations, type StoredDocument } from './types';
 
 /**
  * Besides the newest snapshot, the history keeps about one snapshot per day: the log is kept
@@ -42,11 +43,13 @@ export function historyPolicy(options: StoreOptions): HistoryPolicy {
  * covers yet; a compaction adds a checksummed snapshot and moves the updates it covers to the
  * history, where they stay for the retention so any moment in it can be rebuilt.
  */
-function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
+function operations(t: Tables, policy: HistoryPolicy, sealer: Sealer): StoreOperations {
+	/** The snapshot's stored bytes (sealed, for a private document) if they pass their checksum. */
 	const intact = async (meta: SnapshotMeta): Promise<Uint8Array | null> => {
 		const state = await t.snapshotState(meta.id);
 		return checksumOf(state) === meta.checksum ? state : null;
 	};
+	const opened = (name: string, rows: LoggedUpdate[]) => rows.map((row) => ({ id: row.id, data: sealer.openFor(name, row.data) }));
 
 	/** The newest intact snapshot taken by `at`, and the updates received after it by `at`. */
 	const read = async (name: string, at: number): Promise<StoredDocument> => {
@@ -55,7 +58,7 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 		for (const meta of await t.snapshotsUpTo(name, at)) {
 			const state = await intact(meta);
 			if (state) {
-				base = { state, through: meta.through };
+				base = { state: sealer.openFor(name, state), through: meta.through };
 				break;
 			}
 			corrupt++;
@@ -71,7 +74,7 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 			throw new StoreError('corrupt', `${name}: no snapshot passes its checksum; restore it from a backup`);
 		}
 		const after = base?.through ?? 0;
-		const rows = await t.logAfter(name, after, at);
+		const rows = opened(name, await t.logAfter(name, after, at));
 		return {
 			snapshot: base?.state ?? null,
 			updates: rows.map((r) => r.data),
@@ -160,9 +163,16 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 			return metas.filter((meta) => meta.createdAt >= start).map((meta) => meta.createdAt);
 		},
 		listDocuments: (communityId) => t.listDocuments(rootDocName(communityId)),
-		appendUpdates: (appends) => (appends.length ? t.append(appends, policy.now()) : Promise.resolve([])),
-		updatesAfter: (name, afterId) => t.logAfter(name, afterId, LATEST),
-		async storeSnapshot(name, state, through) {
+		appendUpdates: (appends) =>
+			appends.length
+				? t.append(
+						appends.map((append) => ({ ...append, update: sealer.sealFor(append.name, append.update) })),
+						policy.now()
+					)
+				: Promise.resolve([]),
+		updatesAfter: async (name, afterId) => opened(name, await t.logAfter(name, afterId, LATEST)),
+		async storeSnapshot(name, plain, through) {
+			const state = sealer.sealFor(name, plain);
 			const id = await t.insertSnapshot(name, state, checksumOf(state), through, policy.now());
 			await t.archiveLog(name, through);
 			await thin(name, id);
@@ -176,7 +186,23 @@ function operations(t: Tables, policy: HistoryPolicy): StoreOperations {
 			return 'created';
 		},
 		getAttachment: (communityId, id) => t.getAttachment(communityId, id),
-		attachmentUsage: (communityId) => t.attachmentUsage(communityId)
+		attachmentUsage: (communityId) => t.attachmentUsage(communityId),
+
+		recordCareOpens: (rows, receivedAt) => t.insertCareOpens(rows.map((row) => ({ ...row, receivedAt }))),
+		careOpens: (communityId, query) => t.careOpens(communityId, query),
+
+		async sealPrivateDocuments() {
+			let sealed = 0;
+			for (const row of await t.unsealedRows()) {
+				if (!sealsDocument(row.name)) continue;
+				// A damaged snapshot keeps its mismatching checksum: readers must go on passing it over.
+				if (row.table === 'snapshots' && checksumOf(row.data) !== row.checksum) continue;
+				const data = sealer.seal(row.name, row.data);
+				await t.rewriteRow(row.table, row.id, data, checksumOf(data));
+				sealed++;
+			}
+			return sealed;
+		}
 	};
 }
 
@@ -200,25 +226,37 @@ const READS = new Set<keyof StoreOperations>([
 	'listDocuments',
 	'updatesAfter',
 	'getAttachment',
-	'attachmentUsage'
+	'attachmentUsage',
+	'careOpens'
 ]);
 
-/** The store over an engine: each operation is one transaction, `transaction` makes several one. */
+/**
+ * The store over an engine: each operation is one transaction, `transaction` makes several one.
+ * The data key sealing private documents comes from the engine's secret, read once, before any
+ * transaction opens.
+ */
 export function storeOver(engine: Engine, policy: HistoryPolicy): Store {
-	const names = Object.keys(operations({} as Tables, policy)) as (keyof StoreOperations)[];
+	let sealer: Promise<Sealer> | null = null;
+	const sealing = () => (sealer ??= engine.tokenSecret().then((secret) => Sealer.fromSecret(secret)));
+	const names = Object.keys(operations({} as Tables, policy, null as never)) as (keyof StoreOperations)[];
 	const store = Object.fromEntries(
 		names.map((name) => [
 			name,
-			(...args: unknown[]) =>
-				engine.atomically(READS.has(name) ? 'read' : 'write', (t) =>
-					(operations(t, policy)[name] as (...a: unknown[]) => Promise<unknown>)(...args)
-				)
+			async (...args: unknown[]) => {
+				const key = await sealing();
+				return engine.atomically(READS.has(name) ? 'read' : 'write', (t) =>
+					(operations(t, policy, key)[name] as (...a: unknown[]) => Promise<unknown>)(...args)
+				);
+			}
 		])
 	) as unknown as StoreOperations;
 	return {
 		...store,
 		engine: engine.name,
-		transaction: (work) => engine.atomically('write', (t) => work(operations(t, policy))),
+		transaction: async (work) => {
+			const key = await sealing();
+			return engine.atomically('write', (t) => work(operations(t, policy, key)));
+		},
 		tokenSecret: () => engine.tokenSecret(),
 		close: () => engine.close()
 	};

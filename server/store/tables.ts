@@ -1,4 +1,13 @@
-import type { Append, AttachmentRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, UserRow } from './types';
+import type { Append, AttachmentRow, CareOpenQuery, CareOpenRow, CommunityRow, InvitationRow, LoggedUpdate, MemberRow, MembershipRow, UserRow } from './types';
+
+export interface UnsealedRow {
+	table: 'snapshots' | 'document_updates' | 'update_history';
+	id: number;
+	name: string;
+	data: Uint8Array;
+	/** A snapshot's checksum; '' for a logged update. */
+	checksum: string;
+}
 
 export interface SnapshotMeta {
 	id: number;
@@ -61,6 +70,17 @@ export interface Tables {
 	historyBegan(): Promise<number>;
 	/** Names of `root` and of the documents named `root:…`, sorted. */
 	listDocuments(root: string): Promise<string[]>;
+
+	/**
+	 * Rows of documents named like private ones (`…:private`, `…:private:grid:…`) whose bytes are
+	 * not sealed, from the snapshots, the log and its history; a snapshot's with its checksum.
+	 */
+	unsealedRows(): Promise<UnsealedRow[]>;
+	/** Replaces a row's bytes (and a snapshot's checksum). */
+	rewriteRow(table: UnsealedRow['table'], id: number, data: Uint8Array, checksum: string): Promise<void>;
+
+	insertCareOpens(rows: Omit<CareOpenRow, 'id'>[]): Promise<void>;
+	careOpens(communityId: string, query: CareOpenQuery): Promise<CareOpenRow[]>;
 
 	insertAttachment(row: AttachmentRow): Promise<void>;
 	/** The attachment without its bytes, or null. */

@@ -88,6 +88,27 @@ export interface AttachmentRow {
 	createdAt: number;
 }
 
+/** Someone opened a household's care record (docs/access.md, "Audit"): ids and times only. */
+export interface CareOpenRow {
+	id: number;
+	communityId: string;
+	grid: string;
+	household: string;
+	userId: string;
+	/** The device's time of the opening (it may have been queued offline). */
+	openedAt: number;
+	receivedAt: number;
+}
+
+/** Which openings to list, newest first. */
+export interface CareOpenQuery {
+	grid?: string;
+	household?: string;
+	/** Only rows with a smaller id (the next page). */
+	beforeId?: number;
+	limit: number;
+}
+
 /** One update to log: the document it belongs to, its bytes, and who sent it (the audit trail). */
 export interface Append {
 	name: string;
@@ -177,6 +198,17 @@ export interface StoreOperations {
 	getAttachment(communityId: string, id: string): Promise<AttachmentRow | null>;
 	/** Bytes of all the community's attachments. */
 	attachmentUsage(communityId: string): Promise<number>;
+
+	/**
+	 * Seals (store/sealing.ts) what a private document still has stored in the clear — written
+	 * before this version — and says how many rows it sealed. The server runs it at start.
+	 */
+	sealPrivateDocuments(): Promise<number>;
+
+	/** Records openings of care records, stamped `receivedAt`. */
+	recordCareOpens(rows: Omit<CareOpenRow, 'id' | 'receivedAt'>[], receivedAt: number): Promise<void>;
+	/** The community's recorded openings, newest first. */
+	careOpens(communityId: string, query: CareOpenQuery): Promise<CareOpenRow[]>;
 }
 
 export interface Store extends StoreOperations {

@@ -39,7 +39,8 @@ export class ApiError extends Error {
 	}
 }
 
-async function call<T>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
+/** A JSON request to the API with the bearer token; refusals and network failures as `ApiError`. */
+export async function call<T>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
 	let response: Response;
 	try {
 		response = await fetch(path, {

@@ -6,14 +6,22 @@ const paths = (role: string) => sectionsFor(role).map((s) => s.path);
 describe('sections', () => {
 	it('shows each role what concerns it, each section once, its home first', () => {
 		const working = ['grids', 'cases', 'cases/new', 'patrol', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard'];
-		expect(paths('secretary')).toEqual([...working, 'members']);
+		const withCare = ['grids', 'cases', 'cases/new', 'patrol', 'care', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard'];
+		expect(paths('secretary')).toEqual([...withCare, 'members']);
 		expect(paths('district-admin')).toEqual([...working, 'members']);
-		expect(paths('gridworker')).toEqual(working);
+		expect(paths('gridworker')).toEqual(withCare);
 		expect(paths('liaison')).toEqual(['cases', 'grids', 'activities', 'meetings', 'pairings', 'departments']);
 		expect(paths('observer')).toEqual(['grids', 'cases', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard']);
 		expect(paths('volunteer')).toEqual(['me', 'grids', 'activities', 'meetings']);
 		expect(paths('partner')).toEqual(['pairings']);
 		expect(sectionsFor('stranger')).toEqual([]);
+	});
+
+	it('shows the care records to a member on a care team, whatever the role, but never to the district', () => {
+		const care = (role: string) => sectionsFor(role, { careTeam: true }).map((s) => s.path);
+		expect(care('volunteer')).toEqual(['me', 'grids', 'care', 'activities', 'meetings']);
+		expect(care('partner')).toEqual(['pairings', 'care']);
+		expect(care('district-admin')).not.toContain('care');
 	});
 
 	it('lands a role on its first section', () => {

@@ -18,6 +18,8 @@ export const SECTIONS: readonly Section[] = [
 	{ path: 'cases', label: 'nav.cases', roles: everyoneBut('partner', 'volunteer') },
 	{ path: 'cases/new', label: 'nav.reportCase', roles: CASE_REPORTER_ROLES },
 	{ path: 'patrol', label: 'nav.patrol', roles: CASE_REPORTER_ROLES },
+	// Care team members of other roles are shown it too (`sectionsFor`'s `careTeam`).
+	{ path: 'care', label: 'nav.care', roles: ['secretary', 'gridworker'] },
 	{ path: 'me', label: 'nav.me', roles: ['volunteer'] },
 	{ path: 'activities', label: 'nav.activities', roles: everyoneBut('partner') },
 	{ path: 'meetings', label: 'nav.meetings', roles: everyoneBut('partner') },
@@ -31,8 +33,14 @@ export const SECTIONS: readonly Section[] = [
 /** Where a role's day starts, when it is not the grid board: shown first, and landed on. */
 const HOME: Partial<Record<Role, string>> = { volunteer: 'me', partner: 'pairings', liaison: 'cases' };
 
-export function sectionsFor(role: string): Section[] {
-	const shown = SECTIONS.filter((section) => (section.roles as readonly string[]).includes(role));
+/**
+ * The sections shown to a member of `role`; `careTeam` says the member is on some grid's care
+ * team (the server's answer, kept on the device), which shows the care records whatever the role.
+ */
+export function sectionsFor(role: string, { careTeam = false }: { careTeam?: boolean } = {}): Section[] {
+	const shown = SECTIONS.filter(
+		(section) => (section.roles as readonly string[]).includes(role) || (section.path === 'care' && careTeam && role !== 'district-admin')
+	);
 	const home = shown.find((section) => section.path === HOME[role as Role]);
 	return home ? [home, ...shown.filter((section) => section !== home)] : shown;
 }

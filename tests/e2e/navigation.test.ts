@@ -5,10 +5,11 @@ const PASSWORD = 'demo1234';
 
 /** Each role's sections of 文苑社区, its own first: where it lands. */
 const ROLES = [
-	{ user: 'wenyuan-sec', role: 'secretary', sections: ['grids', 'cases', 'cases-new', 'patrol', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard', 'members'] },
-	{ user: 'wenyuan-g01', role: 'gridworker', sections: ['grids', 'cases', 'cases-new', 'patrol', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard'] },
+	{ user: 'wenyuan-sec', role: 'secretary', sections: ['grids', 'cases', 'cases-new', 'patrol', 'care', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard', 'members'] },
+	{ user: 'wenyuan-g01', role: 'gridworker', sections: ['grids', 'cases', 'cases-new', 'patrol', 'care', 'activities', 'meetings', 'volunteers', 'pairings', 'departments', 'dashboard'] },
 	{ user: 'wenyuan-chengguan', role: 'liaison', sections: ['cases', 'grids', 'activities', 'meetings', 'pairings', 'departments'] },
-	{ user: 'wenyuan-vol', role: 'volunteer', sections: ['me', 'grids', 'activities', 'meetings'] },
+	// The demo's volunteer is on 文苑第1网格's care team (family sickbeds): the care records show.
+	{ user: 'wenyuan-vol', role: 'volunteer', sections: ['me', 'grids', 'care', 'activities', 'meetings'] },
 	{ user: 'wenyuan-partner', role: 'partner', sections: ['pairings'] }
 ];
 

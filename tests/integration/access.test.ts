@@ -29,7 +29,7 @@ import { createTokens } from '../../server/accounts/tokens';
 import { runAdmin } from '../../server/cli/admin';
 import { docOf } from '../../server/store/documents';
 import { openSqliteStore } from '../../server/store/sqlite';
-import { canonical, client, connect, login, type Client } from './clients';
+import { canonical, client, closedWith, confirm, connect, login, outcomeOf, type Client } from './clients';
 import { startServer, type RunningServer } from './harness';
 
 const COMMUNITY = 'wenyuan';
@@ -85,25 +85,7 @@ async function connectAs(role: Role, name: string): Promise<Client> {
 async function openAs(role: Role, name: string): Promise<{ outcome: string; c: Client }> {
 	const c = client(server, name, await tokenOf(role));
 	open.push(c);
-	const outcome = new Promise<string>((resolve) => {
-		c.provider.on('synced', () => resolve('synced'));
-		c.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason));
-	});
-	c.provider.attach();
-	return { outcome: await outcome, c };
-}
-
-/** Asks the relay whether its document holds `update` (the app's confirm message). */
-function confirm(c: Client, update: Uint8Array): Promise<boolean> {
-	return new Promise((resolve) => {
-		c.provider.on('stateless', ({ payload }: { payload: string }) => resolve(JSON.parse(payload).contained));
-		c.provider.sendStateless(JSON.stringify({ type: 'confirm', id: 1, update: Buffer.from(update).toString('base64') }));
-	});
-}
-
-/** The reason the relay closes this client's document with, once it does. */
-function closedWith(c: Client): Promise<string> {
-	return new Promise((resolve) => c.provider.on('close', ({ event }: { event: { reason: string } }) => resolve(event.reason)));
+	return { outcome: await outcomeOf(c), c };
 }
 
 /** The document as the server has stored it. */

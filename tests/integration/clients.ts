@@ -148,3 +148,26 @@ export function refusal(c: Client): Promise<string> {
 	c.provider.attach();
 	return refused;
 }
+
+/** Attaches and resolves with 'synced', or with the reason the relay gives for refusing the document. */
+export function outcomeOf(c: Client): Promise<string> {
+	const outcome = new Promise<string>((resolve) => {
+		c.provider.on('synced', () => resolve('synced'));
+		c.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason));
+	});
+	c.provider.attach();
+	return outcome;
+}
+
+/** The reason the relay closes this client's document with, once it does. */
+export function closedWith(c: Client): Promise<string> {
+	return new Promise((resolve) => c.provider.on('close', ({ event }: { event: { reason: string } }) => resolve(event.reason)));
+}
+
+/** Asks the relay whether its document holds `update` (the app's confirm message). */
+export function confirm(c: Client, update: Uint8Array): Promise<boolean> {
+	return new Promise((resolve) => {
+		c.provider.on('stateless', ({ payload }: { payload: string }) => resolve(JSON.parse(payload).contained));
+		c.provider.sendStateless(JSON.stringify({ type: 'confirm', id: 1, update: Buffer.from(update).toString('base64') }));
+	});
+}

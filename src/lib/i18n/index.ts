@@ -1,6 +1,7 @@
 import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { attributionMessages } from './attribution';
+import { careMessages } from './care';
 import { casesMessages } from './cases';
 import { dashboardMessages } from './dashboard';
 import { en } from './en';
@@ -33,7 +34,8 @@ const catalogs = {
 		...offlineMessages['zh-CN'],
 		...photoMessages['zh-CN'],
 		...memberMessages['zh-CN'],
-		...dashboardMessages['zh-CN']
+		...dashboardMessages['zh-CN'],
+		...careMessages['zh-CN']
 	},
 	en: {
 		...en,
@@ -47,7 +49,8 @@ const catalogs = {
 		...offlineMessages.en,
 		...photoMessages.en,
 		...memberMessages.en,
-		...dashboardMessages.en
+		...dashboardMessages.en,
+		...careMessages.en
 	}
 } satisfies Record<Locale, Record<string, string>>;
 

@@ -16,6 +16,11 @@ import { setUpCommunity } from './setup';
 import { stateOf } from './test-helpers';
 import { touchesOf } from './touches';
 import { addVolunteer } from './volunteers';
+import { careCountOf, setCareCount } from './careCounts';
+import { grantCareAccess } from './careTeam';
+import { addHousehold, getHousehold, updateHousehold } from './households';
+import { requestSickbed, updateSickbedRequest } from './sickbed';
+import { logVisit, setVisitArchived } from './visits';
 
 const NOW = Date.UTC(2026, 10, 20, 2, 0);
 const PERIOD: DocumentRef = { communityId: 'a', kind: 'period', key: '2026-11' };
@@ -58,7 +63,7 @@ describe('document access', () => {
 	const expected: Record<Role, string> = {
 		'district-admin': 'write write write write none',
 		secretary: 'write write write write write',
-		gridworker: 'write write write read write',
+		gridworker: 'write write write read none',
 		liaison: 'write write write read none',
 		volunteer: 'read write write read none',
 		partner: 'read none none none none',
@@ -67,6 +72,30 @@ describe('document access', () => {
 	it.each(ROLES)('gives a %s what the matrix says', (role) => {
 		const access = kinds.map((kind) => documentAccess(member(role), { communityId: 'a', kind, key: kind === 'period' ? '2026-11' : kind === 'private' ? '' : 'p1' }));
 		expect(access.join(' ')).toBe(expected[role]);
+	});
+
+	it("opens a grid's care records to the secretary, the grid's workers and its care team, an observer there only reading", () => {
+		const { root } = community();
+		const privateDoc = new Y.Doc();
+		grantCareAccess(privateDoc, { userId: 'u-vol', grid: 'g1', duty: '党员志愿者' });
+		grantCareAccess(privateDoc, { userId: 'u-obs', grid: 'g1' });
+		grantCareAccess(privateDoc, { userId: 'u-g2', grid: 'g1' });
+		grantCareAccess(privateDoc, { userId: 'u-district-admin', grid: 'g1' });
+		const care = (key: string): DocumentRef => ({ communityId: 'a', kind: 'care', key });
+		const access = (who: Member, key: string) => documentAccess(who, care(key), root, privateDoc);
+		expect(access(member('secretary'), 'g2')).toBe('write');
+		expect(access(member('gridworker', 'u-g1'), 'g1')).toBe('write');
+		expect(access(member('gridworker', 'u-g1'), 'g2')).toBe('none');
+		// A worker of another grid the secretary put on this grid's care team.
+		expect(access(member('gridworker', 'u-g2'), 'g1')).toBe('write');
+		expect(access(member('volunteer', 'u-vol'), 'g1')).toBe('write');
+		expect(access(member('volunteer', 'u-vol'), 'g2')).toBe('none');
+		expect(access(member('observer', 'u-obs'), 'g1')).toBe('read');
+		expect(access(member('district-admin'), 'g1')).toBe('none');
+		for (const role of ['liaison', 'partner', 'volunteer', 'observer'] as const) expect(access(member(role), 'g1'), role).toBe('none');
+		// Without the documents that say the scope, nothing opens but to the secretary.
+		expect(documentAccess(member('gridworker', 'u-g1'), care('g1'))).toBe('none');
+		expect(documentAccess(member('secretary'), care('g1'))).toBe('write');
 	});
 
 	it('opens to a partner the pairings it represents, and no other', () => {
@@ -182,6 +211,55 @@ describe('write scopes', () => {
 		expect(await check(reviewer, ref, doc, root, typed)).toMatch(/a gridworker may not edit the minutes, only mark its own review/);
 		expect(await check(reviewer, ref, doc, root, (d) => d.getMap('versions').delete(finalVersion))).toMatch(/only mark its own review/);
 		expect(await check(member('secretary', 'sec'), ref, doc, root, typed)).toBeNull();
+	});
+});
+
+describe('write scopes in the care records', () => {
+	const CARE: DocumentRef = { communityId: 'a', kind: 'care', key: 'g1' };
+	function careRecords() {
+		const { root } = community();
+		const doc = new Y.Doc();
+		const household = addHousehold(doc, { building: '3号楼', door: '502', chronicIllness: true, members: [{ name: '赵某某', ageBand: '80+' }] }, { by: 'u-g1', at: NOW });
+		const resident = getHousehold(doc, household)!.members[0].id;
+		const request = requestSickbed(doc, { household, member: resident, reason: '卧床', requestedAt: NOW }, { by: 'u-g1', at: NOW });
+		const homeVisit = logVisit(doc, { household, kind: 'home', at: NOW, done: '入户了解情况' }, { by: 'u-g1', at: NOW });
+		const sickbedVisit = logVisit(doc, { household, kind: 'sickbed', request, at: NOW, done: '测血压' }, { by: 'u-doc', at: NOW });
+		return { root, doc, household, resident, request, homeVisit, sickbedVisit };
+	}
+	const check = (who: Member, doc: Y.Doc, root: Y.Doc, write: (copy: Y.Doc) => void) =>
+		writeProblem(who, CARE, touchesOfWrite(doc, write), { doc, root: () => root, period: () => doc });
+
+	it("lets the grid's worker keep every record of its grid", async () => {
+		const { root, doc, household } = careRecords();
+		const worker = member('gridworker', 'u-g1');
+		expect(await check(worker, doc, root, (d) => updateHousehold(d, household, { livingAlone: true }, { by: 'u-g1' }))).toBeNull();
+		expect(await check(worker, doc, root, (d) => addHousehold(d, { building: '4号楼', door: '101' }, { by: 'u-g1' }))).toBeNull();
+		expect(await check(worker, doc, root, (d) => updateHousehold(d, household, { note: '改' }, { by: 'u-g2' }))).toMatch(/writes as someone else/);
+	});
+
+	it('lets a care team member log family-sickbed requests and its own sickbed visits, nothing else', async () => {
+		const { root, doc, household, resident, request, homeVisit, sickbedVisit } = careRecords();
+		const doctor = member('volunteer', 'u-doc');
+		const as = { by: 'u-doc', at: NOW };
+		expect(await check(doctor, doc, root, (d) => logVisit(d, { household, kind: 'sickbed', request, at: NOW, done: '换药' }, as))).toBeNull();
+		expect(await check(doctor, doc, root, (d) => requestSickbed(d, { household, member: resident, reason: '术后', requestedAt: NOW }, as))).toBeNull();
+		expect(await check(doctor, doc, root, (d) => updateSickbedRequest(d, request, { team: '王医生' }, as))).toBeNull();
+		expect(await check(doctor, doc, root, (d) => setVisitArchived(d, sickbedVisit, true, as))).toBeNull();
+		const refused = /may not change the care records, only family-sickbed requests and visits/;
+		expect(await check(doctor, doc, root, (d) => logVisit(d, { household, kind: 'home', at: NOW, done: '入户' }, as))).toMatch(refused);
+		expect(await check(doctor, doc, root, (d) => setVisitArchived(d, homeVisit, true, as))).toMatch(refused);
+		expect(await check(doctor, doc, root, (d) => updateHousehold(d, household, { note: '改' }, as))).toMatch(refused);
+		expect(await check(doctor, doc, root, (d) => addHousehold(d, { building: '1', door: '1' }, as))).toMatch(refused);
+		// A worker of another grid on this grid's care team gets the care team's part only.
+		expect(await check(member('gridworker', 'u-g2'), doc, root, (d) => updateHousehold(d, household, { note: '改' }, { by: 'u-g2' }))).toMatch(refused);
+	});
+
+	it('leaves the care counts of the root to the relay, managers included', async () => {
+		const { root } = community();
+		const write = (d: Y.Doc) => setCareCount(d, 'g1', careCountOf(new Y.Doc(), NOW));
+		expect(await writeProblem(member('secretary', 'sec'), ROOT, touchesOfWrite(root, write), { doc: root, root: () => root, period: () => root })).toBe(
+			'care counts are written by the relay only'
+		);
 	});
 });
 

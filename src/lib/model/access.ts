@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import { collection } from './community';
-import type { DocumentKind, DocumentRef } from './documents';
+import { isPrivateKind, type DocumentKind, type DocumentRef } from './documents';
 import { authorshipProblem } from './authorship';
 import { deletionsProblem } from './deletions';
+import { careGridsOf } from './careTeam';
 import { reviewKey } from './minutes';
 import { isManager, type Role } from './roles';
 import type { Touch } from './touches';
@@ -27,14 +28,20 @@ export interface Member {
 	role: Role;
 }
 
+/**
+ * The most each role may do with each kind of document. A grid's care records (`care`) open
+ * further only in scope: to the grid's own workers, and to the members the secretary put on the
+ * grid's care team (`careTeam` in the private document) — whatever their role but district
+ * admin, an observer reading only.
+ */
 const MATRIX: Record<Role, Record<DocumentKind, Access>> = {
-	'district-admin': { root: 'write', period: 'write', meeting: 'write', pairing: 'write', private: 'none' },
-	secretary: { root: 'write', period: 'write', meeting: 'write', pairing: 'write', private: 'write' },
-	gridworker: { root: 'write', period: 'write', meeting: 'write', pairing: 'read', private: 'write' },
-	liaison: { root: 'write', period: 'write', meeting: 'write', pairing: 'read', private: 'none' },
-	volunteer: { root: 'read', period: 'write', meeting: 'write', pairing: 'read', private: 'none' },
-	partner: { root: 'read', period: 'none', meeting: 'none', pairing: 'write', private: 'none' },
-	observer: { root: 'read', period: 'read', meeting: 'read', pairing: 'read', private: 'none' }
+	'district-admin': { root: 'write', period: 'write', meeting: 'write', pairing: 'write', private: 'none', care: 'none' },
+	secretary: { root: 'write', period: 'write', meeting: 'write', pairing: 'write', private: 'write', care: 'write' },
+	gridworker: { root: 'write', period: 'write', meeting: 'write', pairing: 'read', private: 'none', care: 'write' },
+	liaison: { root: 'write', period: 'write', meeting: 'write', pairing: 'read', private: 'none', care: 'write' },
+	volunteer: { root: 'read', period: 'write', meeting: 'write', pairing: 'read', private: 'none', care: 'write' },
+	partner: { root: 'read', period: 'none', meeting: 'none', pairing: 'write', private: 'none', care: 'write' },
+	observer: { root: 'read', period: 'read', meeting: 'read', pairing: 'read', private: 'none', care: 'read' }
 };
 
 /** Whether the user is one of the pairing's representatives (`pairings.<id>.representatives` in the root). */
@@ -44,15 +51,32 @@ export function representsPairing(root: Y.Doc, pairingId: string, userId: string
 	return representatives instanceof Y.Array && representatives.toArray().includes(userId);
 }
 
+/** Whether the user is one of the grid's workers (`grids.<id>.workers` in the root). */
+export function worksGrid(root: Y.Doc, gridId: string, userId: string): boolean {
+	return gridsOf(root, userId).has(gridId);
+}
+
 /**
- * What the member may do with the document. A partner has only the agreements it represents,
- * which the root says: `root` is the community's root document (needed for a partner's pairing).
+ * What the member may do with the document. Where the answer depends on scope, the documents
+ * saying it are needed: the community's `root` for a partner's pairing (its representatives) and
+ * a grid worker's care records (the grid's workers), and its `privateDoc` for a care team
+ * member's; without them the answer is `none`.
  */
-export function documentAccess(member: Member, ref: DocumentRef, root: Y.Doc | null = null): Access {
+export function documentAccess(member: Member, ref: DocumentRef, root: Y.Doc | null = null, privateDoc: Y.Doc | null = null): Access {
+	const most = MATRIX[member.role][ref.kind];
 	if (member.role === 'partner' && ref.kind === 'pairing' && !(root && representsPairing(root, ref.key, member.userId))) {
 		return 'none';
 	}
-	return MATRIX[member.role][ref.kind];
+	if (ref.kind === 'care' && most !== 'none' && member.role !== 'secretary') {
+		if (member.role === 'gridworker' && root && worksGrid(root, ref.key, member.userId)) return most;
+		return privateDoc && careGridsOf(privateDoc, member.userId).includes(ref.key) ? most : 'none';
+	}
+	return most;
+}
+
+/** Whether access to documents of this kind depends on the documents (and may change while connected). */
+export function accessIsScoped(kind: DocumentKind): boolean {
+	return kind === 'care' || kind === 'pairing';
 }
 
 /**
@@ -94,6 +118,22 @@ function written(touches: Touch[], path: string[], key: string): unknown[] {
 	return touches
 		.filter((t) => t.op === 'insert' && t.key === key && t.path.length === path.length && t.path.every((p, i) => p === path[i]))
 		.flatMap(valuesOf);
+}
+
+/**
+ * Whether a care team member's changes go beyond its part: family-sickbed requests (new or
+ * edited) and its own sickbed visits (new, or archived as a mistake).
+ */
+function careTeamProblem(userId: string, touches: Touch[], doc: Y.Doc): boolean {
+	return touches.some((t) => {
+		const [name, recordId] = t.path;
+		const id = recordId ?? t.key;
+		if (name === 'sickbed' && id) return false;
+		if (name !== 'visits' || !id) return true;
+		const existing = mapOf(collection(doc, 'visits'), id);
+		if (!existing) return written(touches, ['visits', id], 'kind')[0] !== 'sickbed';
+		return stringOf(existing, 'kind') !== 'sickbed' || stringOf(existing, 'createdBy') !== userId;
+	});
 }
 
 /** Grid ids whose `workers` list the user. */
@@ -144,12 +184,16 @@ export async function writeProblem(member: Member, ref: DocumentRef, touches: To
 		const problem = authorshipProblem(member.userId, touches, lookup.doc) ?? deletionsProblem(touches);
 		if (problem) return problem;
 	}
+	// Counted from the private documents by the relay; a manager's copy could only be stale.
+	if (ref.kind === 'root' && touches.some((t) => t.path[0] === 'careCounts')) return 'care counts are written by the relay only';
 	if (isManager(member.role)) return null;
 	const { userId, role } = member;
 	for (const touch of touches) {
 		for (const value of valuesOf(touch)) {
 			const stamp = value && typeof value === 'object' ? (value as { by?: unknown }).by : undefined;
-			if (stamp !== undefined && stamp !== userId) return `writes as ${String(stamp)}, not as the signed-in user`;
+			// Stamps in private documents are not echoed: the refusal is logged, the value could be anything.
+			const who = isPrivateKind(ref.kind) ? 'someone else' : String(stamp);
+			if (stamp !== undefined && stamp !== userId) return `writes as ${who}, not as the signed-in user`;
 		}
 		if (touch.key === 'createdBy' && valuesOf(touch).some((v) => v !== userId)) {
 			return 'creates a record in the name of someone else';
@@ -163,7 +207,11 @@ export async function writeProblem(member: Member, ref: DocumentRef, touches: To
 		const ok = touches.every((t) => t.op === 'insert' && t.path[0] === 'commitments' && t.path[2] === 'progress' && t.path.length === 3);
 		return ok ? null : refuse('change a commitment, only report progress on it');
 	}
-	if (ref.kind === 'private') return role === 'gridworker' ? null : refuse('write resident records');
+	if (ref.kind === 'private') return refuse('change the care team');
+	if (ref.kind === 'care') {
+		if (role === 'gridworker' && worksGrid(await lookup.root(), ref.key, userId)) return null;
+		return careTeamProblem(userId, touches, lookup.doc) ? refuse('change the care records, only family-sickbed requests and visits') : null;
+	}
 
 	if (ref.kind === 'meeting') {
 		// An attendee (or the convener) signs off the finalised minutes: its own review, nothing else.

@@ -11,17 +11,26 @@ export const SCHEMA_VERSION = 1;
  * record id, but for `meta`, which is a map of fields.
  */
 export const COLLECTIONS = {
-	root: ['meta', 'grids', 'stations', 'taskList', 'departments', 'volunteers', 'pairings', 'meetings', 'openCases'],
+	root: ['meta', 'grids', 'stations', 'taskList', 'departments', 'volunteers', 'pairings', 'meetings', 'openCases', 'careCounts'],
 	period: ['cases', 'serviceLog', 'activities'],
 	meeting: ['versions', 'reviews', 'authors', 'deletions'],
 	pairing: ['commitments'],
-	private: ['residents']
+	private: ['careTeam'],
+	care: ['households', 'healthFiles', 'visits', 'sickbed']
 } as const;
 export type RootCollection = (typeof COLLECTIONS.root)[number];
 export type PeriodCollection = (typeof COLLECTIONS.period)[number];
 export type MeetingCollection = (typeof COLLECTIONS.meeting)[number];
 export type PairingCollection = (typeof COLLECTIONS.pairing)[number];
-export type Collection = RootCollection | PeriodCollection | MeetingCollection | PairingCollection;
+export type PrivateCollection = (typeof COLLECTIONS.private)[number];
+export type CareCollection = (typeof COLLECTIONS.care)[number];
+export type Collection =
+	| RootCollection
+	| PeriodCollection
+	| MeetingCollection
+	| PairingCollection
+	| PrivateCollection
+	| CareCollection;
 
 /** A top-level map. Typed by name so a misspelt collection is a compile error, not a new map. */
 export function collection(doc: Y.Doc, name: Collection): Y.Map<unknown> {

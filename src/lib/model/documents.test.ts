@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+	careDocName,
 	communityOfDoc,
+	isPrivateKind,
 	meetingDocName,
 	pairingDocName,
 	parseDocName,
@@ -64,6 +66,13 @@ describe('the document family', () => {
 		expect(parseDocName(meetingDocName('wenyuan', 'm1'))).toEqual({ communityId: 'wenyuan', kind: 'meeting', key: 'm1' });
 		expect(parseDocName(pairingDocName('wenyuan', 'p1'))).toEqual({ communityId: 'wenyuan', kind: 'pairing', key: 'p1' });
 		expect(parseDocName(privateDocName('wenyuan'))).toEqual({ communityId: 'wenyuan', kind: 'private', key: '' });
+		expect(careDocName('wenyuan', 'g01')).toBe('community:wenyuan:private:grid:g01');
+		expect(parseDocName(careDocName('wenyuan', 'g01'))).toEqual({ communityId: 'wenyuan', kind: 'care', key: 'g01' });
+		expect(communityOfDoc('community:wenyuan:private:grid:g01')).toBe('wenyuan');
+	});
+
+	it('marks the private kinds: sealed at rest and never exported', () => {
+		expect(['root', 'period', 'meeting', 'pairing', 'private', 'care'].filter((k) => isPrivateKind(k as never))).toEqual(['private', 'care']);
 	});
 
 	it.each([
@@ -73,6 +82,10 @@ describe('the document family', () => {
 		'community:a:meeting',
 		'community:a:meeting:M1',
 		'community:a:private:x',
+		'community:a:private:grid',
+		'community:a:private:grid:G1',
+		'community:a:private:grid:g1:x',
+		'community:a:period:2026-11:grid:g1',
 		'community:a:other:x'
 	])('parseDocName(%j) is null', (name) => {
 		expect(parseDocName(name)).toBeNull();
@@ -82,5 +95,6 @@ describe('the document family', () => {
 		expect(thrownModelError(() => periodDocName('a', '2026-1')).field).toBe('period');
 		expect(thrownModelError(() => meetingDocName('a', 'x:private')).field).toBe('id');
 		expect(thrownModelError(() => pairingDocName('a', '')).field).toBe('id');
+		expect(thrownModelError(() => careDocName('a', 'g1:x')).field).toBe('id');
 	});
 });

@@ -7,14 +7,15 @@ import { PERIOD_PATTERN } from './time';
 /**
  * The documents of one community's workspace (see docs/model.md): a small root, one document
  * per month for what grows with time, one per meeting's minutes, one per pairing agreement,
- * and one for sensitive resident records.
+ * and the private ones: the community's (who is on the care team) and one per grid holding its
+ * residents' care records (`care`), so that a grid worker is given its own grids' records only.
  */
-export type DocumentKind = 'root' | 'period' | 'meeting' | 'pairing' | 'private';
+export type DocumentKind = 'root' | 'period' | 'meeting' | 'pairing' | 'private' | 'care';
 
 export interface DocumentRef {
 	communityId: string;
 	kind: DocumentKind;
-	/** The month (`YYYY-MM`) of a period, the id of a meeting or pairing; '' otherwise. */
+	/** The month (`YYYY-MM`) of a period, the id of a meeting, pairing or (`care`) grid; '' otherwise. */
 	key: string;
 }
 
@@ -46,10 +47,23 @@ export function privateDocName(communityId: string): string {
 	return `${rootDocName(communityId)}:private`;
 }
 
+/** The care records of one grid's residents: `community:<id>:private:grid:<gridId>`. */
+export function careDocName(communityId: string, gridId: string): string {
+	return `${privateDocName(communityId)}:grid:${checkId(gridId, 'grid')}`;
+}
+
+/** Whether the document holds personal data of residents: sealed at rest, never exported. */
+export function isPrivateKind(kind: DocumentKind): boolean {
+	return kind === 'private' || kind === 'care';
+}
+
 const NAME = /^community:([a-z0-9][a-z0-9_-]{0,63})(?::(period|meeting|pairing|private)(?::([a-z0-9][a-z0-9_-]{0,63}))?)?$/;
+const CARE_NAME = /^community:([a-z0-9][a-z0-9_-]{0,63}):private:grid:([a-z0-9][a-z0-9_-]{0,63})$/;
 
 /** What a document name refers to, or null for any name outside the family. */
 export function parseDocName(name: string): DocumentRef | null {
+	const care = CARE_NAME.exec(name);
+	if (care) return { communityId: care[1], kind: 'care', key: care[2] };
 	const match = NAME.exec(name);
 	if (!match) return null;
 	const [, communityId, kind, key] = match;

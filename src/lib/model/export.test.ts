@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { collection } from './community';
 import { exportCommunity } from './export';
 import { addGrid, archiveGrid, assignGridWorker } from './grids';
+import { careCountOf, setCareCount } from './careCounts';
+import { addHousehold } from './households';
 import { addStation } from './stations';
 import { canonicalJson, replicaOf, sampleCommunity, syncAll } from './test-helpers';
 
@@ -56,8 +58,21 @@ describe('exportCommunity', () => {
 			volunteers: {},
 			pairings: {},
 			meetings: {},
-			openCases: {}
+			openCases: {},
+			careCounts: {}
 		});
+	});
+
+	it("carries the relay's care counts as stored: numbers only, an unreadable entry noted", () => {
+		const doc = sampleCommunity();
+		const care = new Y.Doc();
+		addHousehold(care, { building: '3号楼', door: '502', livingAlone: true, members: [{ name: '赵某', ageBand: '80+' }] });
+		setCareCount(doc, 'g1', careCountOf(care, Date.UTC(2026, 10, 2)));
+		collection(doc, 'careCounts').set('g2', { households: 'many' });
+		const exported = exportCommunity(doc);
+		expect(exported.careCounts).toEqual({ g1: careCountOf(care, Date.UTC(2026, 10, 2)) });
+		expect(exported.problems).toEqual(['careCounts.g2 is unreadable']);
+		expect(JSON.stringify(exported)).not.toContain('赵某');
 	});
 
 	it('is plain JSON that survives a round trip', () => {
@@ -76,7 +91,8 @@ describe('exportCommunity', () => {
 			volunteers: {},
 			pairings: {},
 			meetings: {},
-			openCases: {}
+			openCases: {},
+			careCounts: {}
 		});
 	});
 

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { listActivities, type Activity } from './activities';
 import { listCases, listOpenCaseRefs, type Case } from './cases';
+import { storedCareCounts } from './careCounts';
 import { listCommitments, type Commitment } from './commitments';
 import { readMeta } from './community';
 import { listDepartments } from './departments';
@@ -47,7 +48,8 @@ export function exportCommunity(root: Y.Doc) {
 		volunteers: keyed(listVolunteers(root, options), problems),
 		pairings: keyed(listPairings(root, options), problems),
 		meetings: keyed(listMeetings(root, options), problems),
-		openCases: Object.fromEntries(listOpenCaseRefs(root, { problems }).map(({ caseId, ...ref }) => [caseId, ref]))
+		openCases: Object.fromEntries(listOpenCaseRefs(root, { problems }).map(({ caseId, ...ref }) => [caseId, ref])),
+		careCounts: storedCareCounts(root, problems)
 	};
 	const result: typeof out & { problems?: string[] } = problems.length ? { ...out, problems } : out;
 	return result;

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import {
+	careDocName,
 	meetingDocName,
 	newDocument,
 	pairingDocName,
@@ -109,8 +110,14 @@ export class Community {
 		return this.source.open(pairingDocName(this.id, pairingId));
 	}
 
+	/** The community's private document: who is on the care team (the secretary's). */
 	private(): Promise<Y.Doc> {
 		return this.source.open(privateDocName(this.id));
+	}
+
+	/** A grid's care records (households, health files, visits, family sickbeds). */
+	care(gridId: string): Promise<Y.Doc> {
+		return this.source.open(careDocName(this.id, gridId));
 	}
 
 	/** What a client opens by default: the root and the current and previous two months. */

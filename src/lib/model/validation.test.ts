@@ -2,6 +2,12 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { raiseCase } from './cases';
 import { addGrid } from './grids';
+import { careCountOf, setCareCount } from './careCounts';
+import { grantCareAccess } from './careTeam';
+import { addHealthFile } from './healthFiles';
+import { addHousehold, getHousehold } from './households';
+import { requestSickbed } from './sickbed';
+import { logVisit } from './visits';
 import { addDecision, addMeeting, updateDecision } from './meetings';
 import { markReviewed, minutesBody, restoreVersion, takeVersion } from './minutes';
 import { setUpCommunity } from './setup';
@@ -50,6 +56,32 @@ describe('the storage contract', () => {
 			`cases.${caseId}.events is append-only: nothing may be removed`
 		]);
 		expect(problemsOf('period', period, (d) => (caseOf(d, caseId).get('events') as Y.Array<unknown>).push([{ type: 'bribed' }]))).toHaveLength(1);
+	});
+
+	it('holds the care records and the care team to their shape', () => {
+		const care = new Y.Doc();
+		const everything = (d: Y.Doc) => {
+			const household = addHousehold(d, { building: '3号楼', door: '502', livingAlone: true, visitEveryDays: 14, members: [{ name: '赵某', ageBand: '80+' }] }, { by: 'u1' });
+			const member = getHousehold(d, household)!.members[0].id;
+			addHealthFile(d, { household, member, conditions: '高血压', emergencyPhone: '13900000001' }, { by: 'u1' });
+			const request = requestSickbed(d, { household, member, reason: '卧床', requestedAt: 1 }, { by: 'u1' });
+			logVisit(d, { household, kind: 'sickbed', request, at: 2, done: '换药', followUp: '下周复诊' }, { by: 'u1' });
+		};
+		expect(problemsOf('care', care, everything)).toEqual([]);
+		everything(care);
+		const id = [...care.getMap('households').keys()][0];
+		// Refusals are logged: in a private document they name the contract's fields, never ids or keys a writer chose.
+		expect(problemsOf('care', care, (d) => (d.getMap('households').get(id) as Y.Map<unknown>).set('赵某某', '1'))).toEqual([
+			'unknown field "*" in households.*'
+		]);
+		expect(problemsOf('care', care, (d) => (d.getMap('households').get(id) as Y.Map<unknown>).set('note', '赵'.repeat(501)))).toEqual([
+			'households.*.note: Too big: expected string to have <=500 characters'
+		]);
+		expect(problemsOf('care', care, (d) => d.getMap('钱某').set('x', 1))).toEqual(['unknown top-level name "*" in a care document']);
+		expect(problemsOf('private', new Y.Doc(), (d) => grantCareAccess(d, { userId: 'u-doc', grid: 'g1' }, { by: 'sec' }))).toEqual([]);
+		expect(problemsOf('private', new Y.Doc(), (d) => d.getMap('residents').set('x', {}))).toEqual(['unknown top-level name "*" in a private document']);
+		expect(problemsOf('root', docs().root, (d) => setCareCount(d, 'g1', careCountOf(care, 1)))).toEqual([]);
+		expect(problemsOf('root', docs().root, (d) => d.getMap('careCounts').set('g1', { households: '赵某' }))).toHaveLength(1);
 	});
 
 	it('refuses oversized values', () => {

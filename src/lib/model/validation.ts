@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { careCountEntry } from './careCounts';
+import { SPECIAL_NEEDS } from './careShapes';
 import { openCaseEntry } from './cases';
 import { caseEventShape } from './clock1341';
-import type { DocumentKind } from './documents';
+import { isPrivateKind, type DocumentKind } from './documents';
 import { DECISION_KINDS } from './meetings';
 import { MINUTES_MARKS, reviewEntry } from './minutes';
 import type { Touch } from './touches';
@@ -41,9 +43,7 @@ type Rule =
 	/** A `Y.XmlFragment` (the minutes): any nodes, text bounded per update, marks with known values checked. */
 	| { xml: Record<string, z.ZodType> }
 	/** Binary content up to `maxBytes`. */
-	| { binary: number }
-	/** Not modelled yet (the private document): only sizes are checked. */
-	| { opaque: true };
+	| { binary: number };
 type Fields = Record<string, Rule>;
 
 const bounded = <T extends z.ZodType>(shape: T) =>
@@ -142,7 +142,8 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 				done: boolean
 			})
 		}),
-		openCases: { entries: openCaseEntry }
+		openCases: { entries: openCaseEntry },
+		careCounts: { entries: careCountEntry }
 	},
 	period: {
 		cases: records({
@@ -201,9 +202,66 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 		commitments: records({ text: text(500), side: text(20), owner: name, due: number, progress: logOf(plainObject) })
 	},
 	private: {
-		residents: { opaque: true }
+		careTeam: records({ userId: id, duty: name, grids: setOf(z.string().min(1).max(64)) })
+	},
+	care: {
+		households: records({
+			building: text(20),
+			unit: text(20),
+			door: text(20),
+			phone: text(20),
+			note: text(500),
+			...Object.fromEntries(SPECIAL_NEEDS.map((flag) => [flag, boolean])),
+			visitEveryDays: number,
+			worker: id,
+			members: records({ name: text(40), ageBand: text(10), relation: text(20), phone: text(20), note: text(200) })
+		}),
+		healthFiles: records({
+			household: id,
+			member: id,
+			conditions: text(500),
+			medication: text(500),
+			doctor: name,
+			emergencyName: text(40),
+			emergencyRelation: text(20),
+			emergencyPhone: text(20)
+		}),
+		visits: records({ household: id, kind: text(20), at: number, done: text(500), followUp: text(500), member: id, request: id }),
+		sickbed: records({
+			household: id,
+			member: id,
+			reason: text(500),
+			team: name,
+			requestedAt: number,
+			closedAt: number,
+			closeNote: text(500)
+		})
 	}
 };
+
+/** Every name a contract knows: top-level names and fields, nested records' fields and the stamp. */
+function contractNames(fields: Fields, into = new Set<string>()): Set<string> {
+	for (const [name, rule] of Object.entries(fields)) {
+		into.add(name);
+		if ('records' in rule) contractNames(rule.stamped ? { ...rule.records, ...STAMP } : rule.records, into);
+		else if ('fields' in rule) contractNames(rule.fields, into);
+	}
+	return into;
+}
+const PRIVATE_NAMES: Partial<Record<DocumentKind, Set<string>>> = {
+	private: contractNames(TOP_LEVEL.private),
+	care: contractNames(TOP_LEVEL.care)
+};
+
+/**
+ * A path as a refusal says it. In a private document only the contract's own names are shown
+ * and every other step (record ids, unknown keys: the writer's choice, possibly a resident's
+ * name) is `*`: refusals are logged and sent, personal data must not be in them.
+ */
+function pathText(kind: DocumentKind, steps: string[]): string {
+	const known = isPrivateKind(kind) ? PRIVATE_NAMES[kind] : undefined;
+	return steps.map((step) => (!known || known.has(step) ? step : '*')).join('.');
+}
 
 /** The Yjs type a rule's key holds when it is not a plain value. */
 function containerType(rule: Rule): string | null {
@@ -216,18 +274,18 @@ function containerType(rule: Rule): string | null {
 /** The rule for the map or array at `path`, or a reason there is none. */
 function ruleAt(kind: DocumentKind, path: string[]): Rule | string {
 	let rule: Rule | undefined = TOP_LEVEL[kind][path[0]];
-	if (!rule) return `unknown top-level name "${path[0]}" in a ${kind} document`;
+	if (!rule) return `unknown top-level name "${pathText(kind, [path[0]])}" in a ${kind} document`;
 	for (let i = 1; i < path.length; i++) {
-		if ('xml' in rule || 'opaque' in rule) return rule;
+		if ('xml' in rule) return rule;
 		const step = path[i];
 		if ('records' in rule) {
 			// A record's fields, and the stamp of a stamped record.
 			rule = { fields: rule.stamped ? { ...rule.records, ...STAMP } : rule.records };
 		} else if ('fields' in rule) {
 			rule = rule.fields[step];
-			if (!rule) return `unknown field "${step}" in ${path.slice(0, i).join('.')}`;
+			if (!rule) return `unknown field "${pathText(kind, [step])}" in ${pathText(kind, path.slice(0, i))}`;
 		} else {
-			return `${path.slice(0, i).join('.')} holds plain values, not ${step}`;
+			return `${pathText(kind, path.slice(0, i))} holds plain values, not ${pathText(kind, [step])}`;
 		}
 	}
 	return rule;
@@ -245,11 +303,10 @@ function checkValues(shape: z.ZodType, values: unknown[], where: string): string
 export function storageProblem(kind: DocumentKind, touch: Touch): string | null {
 	const container = ruleAt(kind, touch.path);
 	if (typeof container === 'string') return container;
-	const where = [...touch.path, ...(touch.key === null ? [] : [touch.key])].join('.');
+	const where = pathText(kind, [...touch.path, ...(touch.key === null ? [] : [touch.key])]);
 	const { content } = touch;
 	// Content already deleted (a value since overwritten, sent with the state) shows nothing.
 	if (content.kind === 'deleted') return null;
-	if ('opaque' in container) return content.kind === 'value' ? checkValues(plainObject, content.values, where) : null;
 	if ('xml' in container) {
 		if (content.kind === 'text' && content.length > STORAGE_LIMITS.textInsert) return `${where}: too much text at once`;
 		if (content.kind === 'value') return checkValues(bounded(z.unknown()), content.values, where);
@@ -283,7 +340,7 @@ export function storageProblem(kind: DocumentKind, touch: Touch): string | null 
 	}
 	if ('fields' in container) {
 		const rule = container.fields[touch.key];
-		if (!rule) return `unknown field "${touch.key}" in ${touch.path.join('.')}`;
+		if (!rule) return `unknown field "${pathText(kind, [touch.key])}" in ${pathText(kind, touch.path)}`;
 		if ('value' in rule) {
 			return content.kind === 'value' ? checkValues(rule.value, content.values, where) : `${where}: must be a plain value`;
 		}

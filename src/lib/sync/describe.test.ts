@@ -7,7 +7,8 @@ import type { DocumentState } from './status';
 const names: Names = {
 	community: (id) => (id === 'wenyuan' ? '文苑社区' : id),
 	meeting: (_, id) => (id === 'm1' ? '11月议事协商会' : null),
-	pairing: (_, id) => (id === 'p1' ? '区城市管理局' : null)
+	pairing: (_, id) => (id === 'p1' ? '区城市管理局' : null),
+	grid: (_, id) => (id === 'g01' ? '文苑第1网格' : null)
 };
 
 function said(name: string): string {
@@ -32,7 +33,8 @@ describe('documents named for people', () => {
 		expect(said('community:wenyuan:meeting:m1')).toBe('文苑社区 · 会议纪要「11月议事协商会」');
 		expect(said('community:wenyuan:meeting:m2')).toBe('文苑社区 · 会议纪要');
 		expect(said('community:wenyuan:pairing:p1')).toBe('文苑社区 · 结对协议「区城市管理局」');
-		expect(said('community:wenyuan:private')).toBe('文苑社区 · 居民敏感信息');
+		expect(said('community:wenyuan:private')).toBe('文苑社区 · 关怀服务团队名单');
+		expect(said('community:wenyuan:private:grid:g01')).toBe('文苑社区 · 文苑第1网格居民关怀档案');
 		expect(said('something-else')).toBe(' · 文档 something-else');
 	});
 });

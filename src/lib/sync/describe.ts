@@ -13,6 +13,7 @@ export interface Names {
 	community: (communityId: string) => string;
 	meeting: (communityId: string, meetingId: string) => string | null;
 	pairing: (communityId: string, pairingId: string) => string | null;
+	grid: (communityId: string, gridId: string) => string | null;
 }
 
 /**
@@ -40,10 +41,12 @@ export function documentTitle(name: string, names: Names): { community: string; 
 		}
 		case 'private':
 			return { community, document: { key: 'syncPanel.doc.private', values: {} } };
+		case 'care':
+			return { community, document: { key: 'syncPanel.doc.care', values: { grid: names.grid(ref.communityId, ref.key) ?? ref.key } } };
 	}
 }
 
-const KIND_ORDER = ['root', 'period', 'meeting', 'pairing', 'private'];
+const KIND_ORDER = ['root', 'period', 'meeting', 'pairing', 'private', 'care'];
 
 /** The order a person reads a community's documents in: its main document, the months newest first, then the rest. */
 export function byReadingOrder(a: string, b: string): number {

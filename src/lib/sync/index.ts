@@ -1,6 +1,8 @@
 import { writable, type Readable } from 'svelte/store';
 import type { Account } from '$lib/account';
 import { isRole } from '$lib/model';
+import { OfflineDatabase } from './offline-store';
+import { forgetPrivateDocuments } from './private-copies';
 import { SyncSession } from './session';
 import { initialStatus, type SyncStatus } from './status';
 
@@ -8,6 +10,7 @@ export { SyncSession } from './session';
 export type { SyncStatus, Connection } from './status';
 export type { OpenDocument } from './session';
 export { live, liveRead, type LiveRead } from './live';
+export { privatePending } from './private-copies';
 
 let current: { key: string; session: SyncSession; unsubscribe: () => void } | null = null;
 const status = writable<SyncStatus>(initialStatus);
@@ -48,4 +51,18 @@ export function endSession(): void {
 	current?.session.destroy();
 	current = null;
 	status.set(initialStatus);
+}
+
+/**
+ * Signing out: the session ends, then this device's copy of the private documents (the
+ * residents' care records) is removed from IndexedDB. The rest stays for the next sign-in.
+ */
+export async function endSessionForgettingPrivate(userId: string): Promise<void> {
+	endSession();
+	const db = new OfflineDatabase(userId);
+	try {
+		await forgetPrivateDocuments(db);
+	} finally {
+		db.close();
+	}
 }
