@@ -24,16 +24,18 @@ export async function launchBrowser(): Promise<Browser> {
 
 /**
  * A desktop browser (1280 px wide), or with `phone` the screen of a grid worker's phone (390 px);
- * `width` for another (360 is the narrowest phone the pages are made for).
+ * `width` for another (360 is the narrowest phone the pages are made for). `bypassCSP` lets a
+ * test inject a script of its own (an accessibility checker).
  */
 export async function newUser(
 	browser: Browser,
 	baseURL: string,
-	options: { phone?: boolean; width?: number } = {}
+	options: { phone?: boolean; width?: number; bypassCSP?: boolean } = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({
 		baseURL,
 		locale: 'zh-CN',
+		bypassCSP: options.bypassCSP,
 		...(options.phone
 			? { viewport: { width: options.width ?? 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
 			: { viewport: { width: options.width ?? 1280, height: 860 } })

@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
 	'sync.allSaved': 'All changes synced',
 	'sync.loading': 'Reading changes kept on this device…',
 	'sync.dismiss': 'Got it',
+	'nav.skipToContent': 'Skip to main content',
 	'sync.storageUnavailableShort': 'Device storage unavailable',
 	'sync.storageUnavailable': 'The browser could not open this device\'s storage ({reason}): this page keeps its changes in memory only and sends them when online; make sure everything is synced before closing it.',
 	'sync.damaged': '{rows} records in this device\'s storage were damaged and could not be read; a copy was set aside and the document is syncing again from the server. Your unsent changes are all still here.',

@@ -21,7 +21,7 @@ export type Locale = 'zh-CN' | 'en';
  * The app's core messages, then each feature's (see messages.ts): a feature's file is spread
  * into both catalogues here.
  */
-const catalogs = {
+export const catalogs = {
 	'zh-CN': {
 		...zhCN,
 		...casesMessages['zh-CN'],

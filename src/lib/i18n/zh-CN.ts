@@ -38,6 +38,7 @@ export const zhCN = {
 	'sync.allSaved': '已全部同步',
 	'sync.loading': '正在读取本机保存的更改…',
 	'sync.dismiss': '知道了',
+	'nav.skipToContent': '跳到主要内容',
 	'sync.storageUnavailableShort': '本机存储不可用',
 	'sync.storageUnavailable': '浏览器的本机存储无法打开（{reason}）：此页面的更改只保存在内存中，联网时照常发送；关闭页面前请确认已全部同步。',
 	'sync.damaged': '本机存储中有 {rows} 条记录已损坏、无法读取，已另存一份副本；文档正从服务器重新同步，本机未发送的更改都还在。',
