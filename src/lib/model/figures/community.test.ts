@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setCareCount } from '../careCounts';
 import { listCommitments } from '../commitments';
 import { communityFigures, type CommunityParts } from './community';
 import { summarisePairing } from './fulfilment';
@@ -102,5 +103,18 @@ describe("a community's figures over a range", () => {
 			expect(figures.gridLoad).toEqual({ grids: 3, households: 1030, specialNeedsHouseholds: 55, workers: 2, householdsPerWorker: 515, needsPartTime: 2, understaffed: 2 });
 			expect(figures.grids.map((g) => [g.id, g.reasons])).toEqual([['g1', []], ['g2', ['households']], ['g3', ['specialNeeds']]]);
 		}
+	});
+
+	it('takes a grid\'s special-needs households from its care register when that counts more than the grid record', async () => {
+		const fixture = await buildFixture();
+		const needs = { livingAlone: 0, disabled: 0, lowIncome: 0, chronicIllness: 0, leftBehindChildren: 0 };
+		const entry = (specialNeeds: number) => ({ households: 80, specialNeeds, needs, elderly: 0, healthFiles: 0, visits: {}, due: {}, openSickbed: 0 });
+		// g1's record says 0: its register of 60 makes it need a part-time worker; g3's record says 55, its register only 12.
+		setCareCount(fixture.root, 'g1', entry(60));
+		setCareCount(fixture.root, 'g3', entry(12));
+		const grids = summariseRoot(fixture.root).grids;
+		expect(grids.map((g) => [g.id, g.specialNeedsHouseholds])).toEqual([['g1', 60], ['g2', 0], ['g3', 55]]);
+		const figures = communityFigures({ ...(await partsOf()), root: summariseRoot(fixture.root) }, MAY);
+		expect(figures.grids.map((g) => [g.id, g.reasons])).toEqual([['g1', ['specialNeeds']], ['g2', ['households']], ['g3', ['specialNeeds']]]);
 	});
 });

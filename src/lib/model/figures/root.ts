@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { storedCareCounts } from '../careCounts';
 import { readMeta } from '../community';
 import { listDepartments } from '../departments';
 import { listGrids } from '../grids';
@@ -21,14 +22,21 @@ export interface RootSummary {
 	pairings: string[];
 }
 
+/**
+ * Special-needs households of a grid: the grid record's figure (the secretary's count) or, when
+ * the care records already register more, theirs (the relay's bare counts, `careCounts`). While a
+ * register is being filled in it counts fewer than there are, and once complete the record's
+ * figure may lag behind it: the larger is the surer lower bound.
+ */
 export function summariseRoot(root: Y.Doc): RootSummary {
+	const registered = storedCareCounts(root);
 	return {
 		name: readMeta(root).name,
 		grids: listGrids(root).map(({ id, name, households, specialNeedsHouseholds, workers }) => ({
 			id,
 			name,
 			households,
-			specialNeedsHouseholds,
+			specialNeedsHouseholds: Math.max(specialNeedsHouseholds, registered[id]?.specialNeeds ?? 0),
 			workers
 		})),
 		gridNames: Object.fromEntries(listGrids(root, { includeArchived: true }).map((g) => [g.id, g.name])),
