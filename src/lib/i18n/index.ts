@@ -2,6 +2,7 @@ import { derived, writable } from 'svelte/store';
 import { ModelError } from '$lib/model';
 import { attributionMessages } from './attribution';
 import { careMessages } from './care';
+import { careSickbedMessages } from './careSickbed';
 import { casesMessages } from './cases';
 import { dashboardMessages } from './dashboard';
 import { en } from './en';
@@ -35,7 +36,8 @@ export const catalogs = {
 		...photoMessages['zh-CN'],
 		...memberMessages['zh-CN'],
 		...dashboardMessages['zh-CN'],
-		...careMessages['zh-CN']
+		...careMessages['zh-CN'],
+		...careSickbedMessages['zh-CN']
 	},
 	en: {
 		...en,
@@ -50,7 +52,8 @@ export const catalogs = {
 		...photoMessages.en,
 		...memberMessages.en,
 		...dashboardMessages.en,
-		...careMessages.en
+		...careMessages.en,
+		...careSickbedMessages.en
 	}
 } satisfies Record<Locale, Record<string, string>>;
 

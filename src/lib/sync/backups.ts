@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { OfflineDatabase } from './offline-store';
 
 /**
@@ -20,6 +21,17 @@ export interface LocalBackup {
 	pending: Uint8Array | null;
 	/** For a damaged copy: how many rows could not be read, how many of them were unsent, their bytes. */
 	damaged?: { rows: number; unsent: number; bytes: Uint8Array[] };
+}
+
+/** A backup as the panel lists it, without its bytes; `changes` says it holds unconfirmed changes of its own. */
+export type BackupSummary = Pick<LocalBackup, 'key' | 'kind' | 'doc' | 'at' | 'reason'> & {
+	changes: boolean;
+	/** For a damaged copy: rows that could not be read, and how many of them were unsent. */
+	damaged: { rows: number; unsent: number } | null;
+};
+
+export function summariseBackup({ key, kind, doc, at, reason, pending, damaged }: LocalBackup): BackupSummary {
+	return { key, kind, doc, at, reason, changes: pending !== null, damaged: damaged ? { rows: damaged.rows, unsent: damaged.unsent } : null };
 }
 
 /** Merge backups kept per document; the oldest goes when one more is taken. */
@@ -64,4 +76,26 @@ export async function keepMergeBackup(db: OfflineDatabase, backup: Omit<Stored, 
 			.slice(MERGE_BACKUPS_KEPT);
 		await db.kv.bulkDelete(stale.map((row) => row.key));
 	});
+}
+
+/**
+ * Merges a backup back into its document (`open` gives it, live) as a new local change, sent and
+ * confirmed like any other. A CRDT merge only adds what the document lacks: content already there
+ * is not duplicated, and what was deleted since the backup stays deleted. 'nothingNew' says the
+ * document already holds everything in the copy.
+ */
+export async function reapplyBackup(
+	db: OfflineDatabase,
+	key: string,
+	open: (doc: string) => Promise<Y.Doc>
+): Promise<'restored' | 'nothingNew' | 'missing'> {
+	const backup = await readBackup(db, key);
+	if (!backup) return 'missing';
+	const doc = await open(backup.doc);
+	let changed = false;
+	const mark = () => (changed = true);
+	doc.on('update', mark);
+	Y.applyUpdate(doc, backup.state);
+	doc.off('update', mark);
+	return changed ? 'restored' : 'nothingNew';
 }

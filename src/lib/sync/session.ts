@@ -17,11 +17,11 @@ import {
 	type Role
 } from '$lib/model';
 import { AttachmentQueue } from './attachments';
-import { backupKey, listBackups, readBackup, type LocalBackup } from './backups';
+import { backupKey, listBackups, readBackup, reapplyBackup, summariseBackup, type BackupSummary } from './backups';
 import { Confirmer } from './confirmations';
 import { OfflineDatabase, OfflineDoc, openOfflineDatabase, rebuildOfflineDatabase } from './offline-store';
 import { RelaySocket } from './socket';
-import { connectionOf, initialStatus, type SyncStatus } from './status';
+import { connectionOf, initialStatus, pendingOf, statusOf, type SyncStatus } from './status';
 
 /** A document of the family, open for the session; its provider also carries presence (awareness). */
 export interface OpenDocument {
@@ -36,12 +36,7 @@ export interface OpenDocument {
 	confirmer: Confirmer;
 }
 
-/** A backup as the panel lists it; `changes` says it holds unconfirmed changes of its own. */
-export type BackupSummary = Pick<LocalBackup, 'key' | 'kind' | 'doc' | 'at' | 'reason'> & {
-	changes: boolean;
-	/** For a damaged copy: rows that could not be read, and how many of them were unsent. */
-	damaged: { rows: number; unsent: number } | null;
-};
+export type { BackupSummary };
 
 const lastSyncedKey = (name: string) => `lastSynced:${name}`;
 
@@ -92,14 +87,9 @@ export class SyncSession {
 			this.storageFailure = failure;
 			this.refresh();
 		});
-		const current = () => this.database;
-		this.attachments = new AttachmentQueue({
-			get db() {
-				return current();
-			},
-			token: options.token,
-			onChange: () => this.refresh()
-		});
+		// The queue reads the database each time: the in-memory stand-in may replace it.
+		const database = () => this.database;
+		this.attachments = new AttachmentQueue({ get db() { return database(); }, token: options.token, onChange: () => this.refresh() });
 		this.socket = new RelaySocket({
 			url: options.url,
 			autoConnect: navigator.onLine,
@@ -227,7 +217,7 @@ export class SyncSession {
 	async unsentCount(): Promise<number> {
 		await this.unsentOpened;
 		await Promise.allSettled([...this.docs.values()]);
-		return this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0);
+		return pendingOf(this.opened);
 	}
 
 	private async open(name: string): Promise<OpenDocument> {
@@ -314,18 +304,7 @@ export class SyncSession {
 
 	private async refreshBackups(): Promise<void> {
 		await this.storage;
-		const all = await listBackups(this.db);
-		this.backupList.set(
-			all.map(({ key, kind, doc, at, reason, pending, damaged }) => ({
-				key,
-				kind,
-				doc,
-				at,
-				reason,
-				changes: pending !== null,
-				damaged: damaged ? { rows: damaged.rows, unsent: damaged.unsent } : null
-			}))
-		);
+		this.backupList.set((await listBackups(this.db)).map(summariseBackup));
 	}
 
 	/** A backup's whole document state, as a Yjs update (what the panel offers to download). */
@@ -333,22 +312,9 @@ export class SyncSession {
 		return (await readBackup(this.db, key))?.state ?? null;
 	}
 
-	/**
-	 * Merges a backup back into its document as a new local change, sent and confirmed like any
-	 * other. A CRDT merge only adds what the document lacks: content already there is not
-	 * duplicated, and what was deleted since the backup stays deleted. 'nothingNew' says the
-	 * document already holds everything in the copy.
-	 */
-	async reapplyBackup(key: string): Promise<'restored' | 'nothingNew' | 'missing'> {
-		const backup = await readBackup(this.db, key);
-		if (!backup) return 'missing';
-		const { doc } = await this.openDocument(backup.doc);
-		let changed = false;
-		const mark = () => (changed = true);
-		doc.on('update', mark);
-		Y.applyUpdate(doc, backup.state);
-		doc.off('update', mark);
-		return changed ? 'restored' : 'nothingNew';
+	/** Merges a backup back into its document as a new local change (backups.ts). */
+	reapplyBackup(key: string): Promise<'restored' | 'nothingNew' | 'missing'> {
+		return reapplyBackup(this.db, key, async (name) => (await this.openDocument(name)).doc);
 	}
 
 	/** The relay's state has arrived; once it is in IndexedDB the document opens offline. */
@@ -394,32 +360,15 @@ export class SyncSession {
 	}
 
 	private refresh(): void {
-		const refused = this.opened.find((entry) => entry.refused)?.refused ?? null;
-		const rejected = this.opened.find((entry) => entry.rejected)?.rejected ?? null;
-		const storageError = this.opened.find((entry) => entry.offline.error)?.offline.error?.message ?? null;
-		const damaged = this.opened.find((entry) => entry.offline.damaged);
-		this.state.set({
-			connection: connectionOf(navigator.onLine, this.socketStatus),
-			pending: this.loading > 0 || !this.unsentFound ? null : this.opened.reduce((sum, entry) => sum + entry.offline.pending, 0),
-			uploads: this.attachments.waiting,
-			uploadsNeedSignIn: this.attachments.signInNeeded,
-			refused,
-			rejected,
-			storageError,
-			storageFailure: this.storageFailure,
-			damaged: damaged ? { doc: damaged.name, rows: damaged.offline.damaged!.rows, unsent: damaged.offline.damaged!.unsent } : null,
-			lastSynced: Object.fromEntries(
-				this.opened.flatMap((entry) => (entry.lastSynced === null ? [] : [[entry.name, entry.lastSynced]]))
-			),
-			documents: this.opened.map((entry) => ({
-				name: entry.name,
-				pending: entry.offline.pending,
-				refused: entry.refused,
-				rejected: entry.rejected,
-				lastSynced: entry.lastSynced,
-				confirmedAt: entry.offline.confirmedAt
-			}))
-		});
+		this.state.set(
+			statusOf(this.opened, {
+				connection: connectionOf(navigator.onLine, this.socketStatus),
+				uploads: this.attachments.waiting,
+				uploadsNeedSignIn: this.attachments.signInNeeded,
+				storageFailure: this.storageFailure,
+				counted: this.loading === 0 && this.unsentFound
+			})
+		);
 	}
 
 	/** Resolves when every local write of every open document has reached IndexedDB. */

@@ -72,3 +72,53 @@ export function connectionOf(browserOnline: boolean, socket: string): Connection
 	if (socket === 'connected') return 'online';
 	return 'connecting';
 }
+
+/** What the status reads of one open document (an `OpenDocument` of the session). */
+export interface StatusSource {
+	name: string;
+	offline: {
+		pending: number;
+		confirmedAt: number | null;
+		error: Error | null;
+		damaged: { rows: number; unsent: number } | null;
+	};
+	refused: string | null;
+	rejected: string | null;
+	lastSynced: number | null;
+}
+
+/** Unconfirmed local changes of these documents, all together. */
+export function pendingOf(documents: readonly StatusSource[]): number {
+	return documents.reduce((sum, entry) => sum + entry.offline.pending, 0);
+}
+
+/**
+ * The session's status from its open documents; `counted` says whether every document on the
+ * way has been read (otherwise the count is not known: `pending` null).
+ */
+export function statusOf(
+	documents: readonly StatusSource[],
+	session: Pick<SyncStatus, 'connection' | 'uploads' | 'uploadsNeedSignIn' | 'storageFailure'> & { counted: boolean }
+): SyncStatus {
+	const damaged = documents.find((entry) => entry.offline.damaged);
+	return {
+		connection: session.connection,
+		pending: session.counted ? pendingOf(documents) : null,
+		uploads: session.uploads,
+		uploadsNeedSignIn: session.uploadsNeedSignIn,
+		refused: documents.find((entry) => entry.refused)?.refused ?? null,
+		rejected: documents.find((entry) => entry.rejected)?.rejected ?? null,
+		storageError: documents.find((entry) => entry.offline.error)?.offline.error?.message ?? null,
+		storageFailure: session.storageFailure,
+		damaged: damaged ? { doc: damaged.name, rows: damaged.offline.damaged!.rows, unsent: damaged.offline.damaged!.unsent } : null,
+		lastSynced: Object.fromEntries(documents.flatMap((entry) => (entry.lastSynced === null ? [] : [[entry.name, entry.lastSynced]]))),
+		documents: documents.map((entry) => ({
+			name: entry.name,
+			pending: entry.offline.pending,
+			refused: entry.refused,
+			rejected: entry.rejected,
+			lastSynced: entry.lastSynced,
+			confirmedAt: entry.offline.confirmedAt
+		}))
+	};
+}
