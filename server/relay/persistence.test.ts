@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Hocuspocus, type Document, type beforeHandleMessagePayload } from '@hocuspocus/server';
+import { Document, Hocuspocus, type beforeHandleMessagePayload } from '@hocuspocus/server';
 import Database from 'better-sqlite3';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -150,6 +150,24 @@ describe('persistence', () => {
 		expect(readMeta(connection.document!).schemaVersion).toBe(1);
 		expect((await store.loadDocument('community:b')).updates).toHaveLength(1);
 		await connection.disconnect();
+	});
+
+	it('loads a stored document without handing its whole state to the broadcast, which hears later updates', async () => {
+		const stored = new Y.Doc();
+		initCommunity(stored, { id: 'l', name: 'L 社区' });
+		addGrid(stored, { id: 'g1', name: '第1网格', households: 300 });
+		await store.storeSnapshot('community:l', Y.encodeStateAsUpdate(stored), 0);
+		const broadcast = vi.spyOn(Document.prototype, 'handleUpdate');
+		try {
+			const connection = await relay.openDirectConnection('community:l');
+			expect(getGrid(connection.document!, 'g1')?.name).toBe('第1网格');
+			expect(broadcast).not.toHaveBeenCalled();
+			await connection.transact((doc) => addGrid(doc, { id: 'g2', name: '第2网格', households: 200 }));
+			expect(broadcast).toHaveBeenCalledTimes(1);
+			await connection.disconnect();
+		} finally {
+			broadcast.mockRestore();
+		}
 	});
 
 	it('stops logging once the document is unloaded', async () => {

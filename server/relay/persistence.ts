@@ -119,7 +119,7 @@ export class Persistence implements Extension {
 	async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
 		try {
 			const stored = await this.timed('load', () => this.store.loadDocument(documentName));
-			applyStored(document, stored);
+			applyUnheard(document, () => applyStored(document, stored));
 			const repair = stored.corruptSnapshots > 0;
 			const uncompacted = stored.updates.length > 0 || repair;
 			this.loaded.set(document, { through: stored.throughUpdateId, uncompacted, repair });
@@ -332,6 +332,22 @@ export class Persistence implements Extension {
 			}
 		}, this.pollMs);
 		this.poller.unref();
+	}
+}
+
+/**
+ * Runs `apply` with no `update` listener on the document. Hocuspocus listens from the moment it
+ * makes a document, before loading it, and Yjs then encodes the whole loaded state once more as
+ * an update for a broadcast to no one: a quarter of a large community's cold open, and as much
+ * garbage. Everything that must hear of updates attaches in afterLoadDocument, after this.
+ */
+function applyUnheard(document: Document, apply: () => void): void {
+	const listeners = document._observers.get('update');
+	document._observers.delete('update');
+	try {
+		apply();
+	} finally {
+		if (listeners) document._observers.set('update', listeners);
 	}
 }
 
