@@ -157,7 +157,8 @@ describe('persistence', () => {
 		initCommunity(stored, { id: 'l', name: 'L 社区' });
 		addGrid(stored, { id: 'g1', name: '第1网格', households: 300 });
 		await store.storeSnapshot('community:l', Y.encodeStateAsUpdate(stored), 0);
-		const broadcast = vi.spyOn(Document.prototype, 'handleUpdate');
+		// Private in Hocuspocus's types: the listener every Document registers when it is made.
+		const broadcast = vi.spyOn(Document.prototype as unknown as { handleUpdate(): void }, 'handleUpdate');
 		try {
 			const connection = await relay.openDirectConnection('community:l');
 			expect(getGrid(connection.document!, 'g1')?.name).toBe('第1网格');
