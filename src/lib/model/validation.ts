@@ -32,15 +32,15 @@ type Rule =
 	| { value: z.ZodType }
 	/** A `Y.Array` of plain values; `log`: append-only. */
 	| { array: z.ZodType; log?: boolean }
-	/** A `Y.Map` of plain values under keys its writers choose. */
+	/** A `Y.Map` of plain values under keys its writers choose (the shape bounded by `entriesOf`). */
 	| { entries: z.ZodType }
 	/** A `Y.Map` of binary values up to `maxBytes` each, under keys its writers choose. */
 	| { binaryEntries: number }
-	/** A `Y.Map` of records keyed by id; `stamped`: each with the model's stamp and history. */
-	| { records: Fields; stamped: boolean }
+	/** A `Y.Map` of records keyed by id; `each`: a record's fields (with the model's stamp and history when stamped, see `records`). */
+	| { records: { fields: Fields } }
 	/** A `Y.Map` of fields. */
 	| { fields: Fields }
-	/** A `Y.XmlFragment` (the minutes): any nodes, text bounded per update, marks with known values checked. */
+	/** A `Y.XmlFragment` (the minutes): any nodes, text bounded per update, marks with known values checked (bounded by `xmlOf`). */
 	| { xml: Record<string, z.ZodType> }
 	/** Binary content up to `maxBytes`. */
 	| { binary: number };
@@ -57,7 +57,13 @@ const name = text(80);
 const plainObject = bounded(z.record(z.string(), z.unknown()));
 const setOf = (shape: z.ZodType): Rule => ({ array: shape });
 const logOf = (shape: z.ZodType): Rule => ({ array: bounded(shape), log: true });
-const records = (fields: Fields, stamped = true): Rule => ({ records: fields, stamped });
+// Shapes are built once here, not per check: the relay checks every change of every update.
+const entriesOf = (shape: z.ZodType): Rule => ({ entries: bounded(shape) });
+const xmlOf = (marks: Record<string, z.ZodType>): Rule => ({
+	xml: Object.fromEntries(Object.entries(marks).map(([mark, shape]) => [mark, bounded(shape)]))
+});
+const anyValue = bounded(z.unknown());
+const records = (fields: Fields, stamped = true): Rule => ({ records: { fields: stamped ? { ...fields, ...STAMP } : fields } });
 
 const historyEntry = z.object({
 	field: z.string().max(200),
@@ -132,7 +138,7 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 			attendees: userIds,
 			outsideParticipants: setOf(plainObject),
 			agenda: logOf(plainObject),
-			agendaArchived: { entries: z.boolean() },
+			agendaArchived: entriesOf(z.boolean()),
 			decisions: records({
 				kind: { value: z.enum(DECISION_KINDS) },
 				text: text(500),
@@ -142,8 +148,8 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 				done: boolean
 			})
 		}),
-		openCases: { entries: openCaseEntry },
-		careCounts: { entries: careCountEntry }
+		openCases: entriesOf(openCaseEntry),
+		careCounts: entriesOf(careCountEntry)
 	},
 	period: {
 		cases: records({
@@ -156,7 +162,7 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 			location: text(200),
 			photo: text(200),
 			events: logOf(caseEventShape),
-			relayTimes: { entries: z.number().finite() }
+			relayTimes: entriesOf(z.number().finite())
 		}),
 		serviceLog: records({
 			kind: text(40),
@@ -175,12 +181,12 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 			endsAt: number,
 			place: text(200),
 			slots: number,
-			signUps: { entries: plainObject },
-			attendance: { entries: plainObject }
+			signUps: entriesOf(plainObject),
+			attendance: entriesOf(plainObject)
 		})
 	},
 	meeting: {
-		body: { xml: MINUTES_MARKS },
+		body: xmlOf(MINUTES_MARKS),
 		versions: records(
 			{
 				name,
@@ -193,8 +199,8 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 			},
 			false
 		),
-		reviews: { entries: reviewEntry },
-		authors: { entries: z.string().min(1).max(64) },
+		reviews: entriesOf(reviewEntry),
+		authors: entriesOf(z.string().min(1).max(64)),
 		// Written by the relay only (deletionsProblem refuses every client's write).
 		deletions: { binaryEntries: STORAGE_LIMITS.versionBytes }
 	},
@@ -243,7 +249,7 @@ const TOP_LEVEL: Record<DocumentKind, Fields> = {
 function contractNames(fields: Fields, into = new Set<string>()): Set<string> {
 	for (const [name, rule] of Object.entries(fields)) {
 		into.add(name);
-		if ('records' in rule) contractNames(rule.stamped ? { ...rule.records, ...STAMP } : rule.records, into);
+		if ('records' in rule) contractNames(rule.records.fields, into);
 		else if ('fields' in rule) contractNames(rule.fields, into);
 	}
 	return into;
@@ -279,8 +285,7 @@ function ruleAt(kind: DocumentKind, path: string[]): Rule | string {
 		if ('xml' in rule) return rule;
 		const step = path[i];
 		if ('records' in rule) {
-			// A record's fields, and the stamp of a stamped record.
-			rule = { fields: rule.stamped ? { ...rule.records, ...STAMP } : rule.records };
+			rule = rule.records;
 		} else if ('fields' in rule) {
 			rule = rule.fields[step];
 			if (!rule) return `unknown field "${pathText(kind, [step])}" in ${pathText(kind, path.slice(0, i))}`;
@@ -309,10 +314,10 @@ export function storageProblem(kind: DocumentKind, touch: Touch): string | null 
 	if (content.kind === 'deleted') return null;
 	if ('xml' in container) {
 		if (content.kind === 'text' && content.length > STORAGE_LIMITS.textInsert) return `${where}: too much text at once`;
-		if (content.kind === 'value') return checkValues(bounded(z.unknown()), content.values, where);
+		if (content.kind === 'value') return checkValues(anyValue, content.values, where);
 		if (content.kind === 'format') {
-			const mark = Object.hasOwn(container.xml, content.key) ? container.xml[content.key] : z.unknown();
-			return checkValues(bounded(mark), [content.value], `${where} mark ${content.key}`);
+			const mark = Object.hasOwn(container.xml, content.key) ? container.xml[content.key] : anyValue;
+			return checkValues(mark, [content.value], `${where} mark ${content.key}`);
 		}
 		return content.kind === 'subdocument' || content.kind === 'binary' ? `${where}: not minutes content` : null;
 	}
@@ -333,7 +338,7 @@ export function storageProblem(kind: DocumentKind, touch: Touch): string | null 
 	}
 	if ('entries' in container) {
 		if (content.kind !== 'value') return `${where}: must be a plain value`;
-		return checkValues(bounded(container.entries), content.values, where);
+		return checkValues(container.entries, content.values, where);
 	}
 	if ('records' in container) {
 		return content.kind === 'type' && content.type === 'map' ? null : `${where}: a record must be a map`;
