@@ -21,6 +21,8 @@ const CLIENTS_PER_COMMUNITY = 1;
 /** Edits each client keeps awaiting acknowledgement: enough to keep a group commit full. */
 const WINDOW = 32;
 const GENERATORS = 2;
+/** Edits made beforehand per client: room for 20,000 updates/s over the whole run. */
+const editsPerClient = (seconds: number) => Math.ceil((20_000 * seconds) / COMMUNITIES);
 
 async function run({ quick, log }: BenchContext) {
 	const communities = benchCommunities(COMMUNITIES);
@@ -43,9 +45,19 @@ async function run({ quick, log }: BenchContext) {
 			const { target, pid } = targets[configuration];
 			const tag = `a${runs++}`;
 			const inputs = deal(communities.map(rootDocName), GENERATORS).map(
-				(docs, g): AppendInput => ({ type: 'input', target, docs, clientsPerDoc: CLIENTS_PER_COMMUNITY, tag: `${tag}g${g}`, window: WINDOW, ...timing })
+				(docs, g): AppendInput => ({
+					type: 'input',
+					target,
+					docs,
+					clientsPerDoc: CLIENTS_PER_COMMUNITY,
+					tag: `${tag}g${g}`,
+					window: WINDOW,
+					editsPerClient: editsPerClient((timing.warmupMs + timing.measureMs) / 1000),
+					...timing
+				})
 			);
 			const { results, serverCpu } = await runLoad<AppendResult>('bench/load/append-load.ts', inputs, pid);
+			if (results.some((r) => r.exhausted)) throw new Error(`${LABEL[configuration]}: clients ran out of edits made beforehand; make more`);
 			const rate = results.reduce((sum, r) => sum + r.acknowledged, 0) / (timing.measureMs / 1000);
 			log(`  run ${repetition + 1} ${LABEL[configuration]}: ${formatNumber(rate)} acknowledged updates/s, server at ${Math.round(serverCpu * 100)}% of a core, generators at ${results.map((r) => `${Math.round(r.cpu * 100)}%`).join(' + ')}`);
 			return rate;

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchContext } from './context';
 import { FULL_SCALE, LARGE_COMMUNITY, QUICK_SCALE, largeCommunity, workingSetOf } from './large-community';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { authMessage, readMessage, syncStep1Message, SYNC_STEP_2 } from './load/raw';
 import { formatNumber } from './report';
 import { openDocumentsFile } from './servers/debounced-store';
 import { startServerProcess } from './support/processes';
@@ -17,12 +16,6 @@ import { interleaved, median } from './stats';
 const LOAD_SECONDS = 'gongzhi_store_latency_seconds_sum{operation="load"}';
 const LABEL = 'bare @hocuspocus/server 3.4.4 + extension-database-style SQLite store';
 
-const SYNC = 0;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const AUTH = 2;
-const AUTH_TOKEN = 0;
-
 interface Opened {
 	/** ms until the relay's sync step 2 (the document's state) of every document had arrived. */
 	served: number;
@@ -30,15 +23,6 @@ interface Opened {
 	applied: number;
 	/** Every byte received, authentication and the relay's own sync step 1 included. */
 	received: number;
-}
-
-/** A Hocuspocus message: the document's name, the message type, then its body. */
-function message(name: string, type: number, body: (encoder: encoding.Encoder) => void): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarString(encoder, name);
-	encoding.writeVarUint(encoder, type);
-	body(encoder);
-	return encoding.toUint8Array(encoder);
 }
 
 /**
@@ -54,30 +38,28 @@ async function openWorkingSet(target: { url: string; token: string }, names: str
 	const states = new Map<string, Uint8Array>();
 	let received = 0;
 	let served = 0;
-	const sent = new Promise<void>((resolve, reject) => {
+	const answered = new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`the working set was not served within 60 s (${states.size} of ${names.length})`)), 60_000);
 		socket.on('error', reject);
 		socket.on('message', (data: Buffer) => {
 			received += data.byteLength;
-			const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-			const name = decoding.readVarString(decoder);
-			if (decoding.readVarUint(decoder) !== SYNC || decoding.readVarUint(decoder) !== SYNC_STEP_2) return;
-			states.set(name, decoding.readVarUint8Array(decoder));
+			const { name, sync } = readMessage(data);
+			if (sync?.step !== SYNC_STEP_2) return;
+			states.set(name, sync.data);
 			if (states.size < names.length) return;
 			served = performance.now() - started;
 			clearTimeout(timer);
 			resolve();
 		});
 		socket.on('open', () => {
-			const stateVector = Y.encodeStateVector(new Y.Doc());
 			for (const name of names) {
-				socket.send(message(name, AUTH, (e) => (encoding.writeVarUint(e, AUTH_TOKEN), encoding.writeVarString(e, target.token))));
-				socket.send(message(name, SYNC, (e) => (encoding.writeVarUint(e, SYNC_STEP_1), encoding.writeVarUint8Array(e, stateVector))));
+				socket.send(authMessage(name, target.token));
+				socket.send(syncStep1Message(name));
 			}
 		});
 	});
 	try {
-		await sent;
+		await answered;
 	} finally {
 		socket.close();
 	}

@@ -296,10 +296,10 @@ function ruleAt(kind: DocumentKind, path: string[]): Rule | string {
 	return rule;
 }
 
-function checkValues(shape: z.ZodType, values: unknown[], where: string): string | null {
+function checkValues(shape: z.ZodType, values: unknown[], where: () => string): string | null {
 	for (const value of values) {
 		const result = shape.safeParse(value);
-		if (!result.success) return `${where}: ${result.error.issues[0].message}`;
+		if (!result.success) return `${where()}: ${result.error.issues[0].message}`;
 	}
 	return null;
 }
@@ -308,53 +308,54 @@ function checkValues(shape: z.ZodType, values: unknown[], where: string): string
 export function storageProblem(kind: DocumentKind, touch: Touch): string | null {
 	const container = ruleAt(kind, touch.path);
 	if (typeof container === 'string') return container;
-	const where = pathText(kind, [...touch.path, ...(touch.key === null ? [] : [touch.key])]);
+	// Written out only for a refusal: the relay checks every change of every update.
+	const where = () => pathText(kind, [...touch.path, ...(touch.key === null ? [] : [touch.key])]);
 	const { content } = touch;
 	// Content already deleted (a value since overwritten, sent with the state) shows nothing.
 	if (content.kind === 'deleted') return null;
 	if ('xml' in container) {
-		if (content.kind === 'text' && content.length > STORAGE_LIMITS.textInsert) return `${where}: too much text at once`;
+		if (content.kind === 'text' && content.length > STORAGE_LIMITS.textInsert) return `${where()}: too much text at once`;
 		if (content.kind === 'value') return checkValues(anyValue, content.values, where);
 		if (content.kind === 'format') {
 			const mark = Object.hasOwn(container.xml, content.key) ? container.xml[content.key] : anyValue;
-			return checkValues(mark, [content.value], `${where} mark ${content.key}`);
+			return checkValues(mark, [content.value], () => `${where()} mark ${content.key}`);
 		}
-		return content.kind === 'subdocument' || content.kind === 'binary' ? `${where}: not minutes content` : null;
+		return content.kind === 'subdocument' || content.kind === 'binary' ? `${where()}: not minutes content` : null;
 	}
 	if (touch.op === 'delete') {
-		if ('array' in container) return container.log ? `${where} is append-only: nothing may be removed` : null;
-		if ('records' in container) return `${where}: records are archived, never deleted`;
+		if ('array' in container) return container.log ? `${where()} is append-only: nothing may be removed` : null;
+		if ('records' in container) return `${where()}: records are archived, never deleted`;
 		// Replacing a field's or an entry's value deletes the old one.
 		return null;
 	}
 	if ('array' in container) {
-		if (touch.key !== null || content.kind !== 'value') return `${where}: a list of plain values`;
+		if (touch.key !== null || content.kind !== 'value') return `${where()}: a list of plain values`;
 		return checkValues(container.array, content.values, where);
 	}
-	if (touch.key === null) return `${where}: a map takes keyed entries only`;
+	if (touch.key === null) return `${where()}: a map takes keyed entries only`;
 	if ('binaryEntries' in container) {
-		if (content.kind !== 'binary') return `${where}: must be binary`;
-		return content.bytes > container.binaryEntries ? `${where}: too large` : null;
+		if (content.kind !== 'binary') return `${where()}: must be binary`;
+		return content.bytes > container.binaryEntries ? `${where()}: too large` : null;
 	}
 	if ('entries' in container) {
-		if (content.kind !== 'value') return `${where}: must be a plain value`;
+		if (content.kind !== 'value') return `${where()}: must be a plain value`;
 		return checkValues(container.entries, content.values, where);
 	}
 	if ('records' in container) {
-		return content.kind === 'type' && content.type === 'map' ? null : `${where}: a record must be a map`;
+		return content.kind === 'type' && content.type === 'map' ? null : `${where()}: a record must be a map`;
 	}
 	if ('fields' in container) {
 		const rule = container.fields[touch.key];
 		if (!rule) return `unknown field "${pathText(kind, [touch.key])}" in ${pathText(kind, touch.path)}`;
 		if ('value' in rule) {
-			return content.kind === 'value' ? checkValues(rule.value, content.values, where) : `${where}: must be a plain value`;
+			return content.kind === 'value' ? checkValues(rule.value, content.values, where) : `${where()}: must be a plain value`;
 		}
 		if ('binary' in rule) {
-			if (content.kind !== 'binary') return `${where}: must be binary`;
-			return content.bytes > rule.binary ? `${where}: too large` : null;
+			if (content.kind !== 'binary') return `${where()}: must be binary`;
+			return content.bytes > rule.binary ? `${where()}: too large` : null;
 		}
 		const expected = containerType(rule);
-		return content.kind === 'type' && content.type === expected ? null : `${where}: must be a ${expected}`;
+		return content.kind === 'type' && content.type === expected ? null : `${where()}: must be a ${expected}`;
 	}
-	return `${where}: cannot be written`;
+	return `${where()}: cannot be written`;
 }
