@@ -9,12 +9,11 @@
  * more CPU than the relay: two generators sharing the load core were the ceiling (bare
  * Hocuspocus, which stores nothing, went no faster than 3,520 updates/s).
  */
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { addGrid, updateGrid } from '../../src/lib/model';
 import { fromParent, generatorInput, reply } from '../support/processes';
 import { stopBy, type Target } from './clients';
-import { SYNC_STATUS, authMessage, readMessage, updateMessage } from './raw';
+import { openRawClient, type RawClient } from './raw';
 
 export interface AppendInput {
 	type: 'input';
@@ -40,44 +39,39 @@ export interface AppendResult {
 const input = await generatorInput<AppendInput>();
 stopBy(120_000 + input.warmupMs + input.measureMs);
 
-/** One client's edits, each as the message a provider would send: a grid made, then its boundary edited. */
-function editsOf(name: string, grid: string): Uint8Array[] {
+/** One client's edits, each as its update: a grid made, then its boundary edited. */
+function editsOf(grid: string): Uint8Array[] {
 	const doc = new Y.Doc();
-	const messages: Uint8Array[] = [];
-	doc.on('update', (update: Uint8Array) => messages.push(updateMessage(name, update)));
+	const updates: Uint8Array[] = [];
+	doc.on('update', (update: Uint8Array) => updates.push(update));
 	addGrid(doc, { id: grid, name: `压测网格${grid}`, households: 1 });
-	for (let i = 0; messages.length < input.editsPerClient; i++) updateGrid(doc, grid, { boundary: `append ${i}` });
+	for (let i = 0; updates.length < input.editsPerClient; i++) updateGrid(doc, grid, { boundary: `append ${i}` });
 	doc.destroy();
-	return messages;
+	return updates;
 }
 
 interface Client {
-	socket: WebSocket;
+	raw: RawClient;
 	edits: Uint8Array[];
 	sent: number;
 	acknowledged: number;
 }
 
-function openClient(name: string, grid: string): Promise<Client> {
-	const client: Client = { socket: new WebSocket(input.target.url), edits: editsOf(name, grid), sent: 0, acknowledged: 0 };
-	return new Promise((resolve, reject) => {
-		client.socket.on('error', reject);
-		client.socket.on('open', () => client.socket.send(authMessage(name, input.target.token ?? '')));
-		client.socket.on('message', (data: Buffer) => {
-			const message = readMessage(data);
-			if (message.denied) reject(new Error(`${name} refused`));
-			else if (message.type === SYNC_STATUS) {
-				client.acknowledged++;
-				pump(client);
-			} else if (message.denied === false) resolve(client);
-		});
+async function openClient(name: string, grid: string): Promise<Client> {
+	const client = { edits: editsOf(grid), sent: 0, acknowledged: 0 } as Client;
+	client.raw = await openRawClient(input.target, name, {
+		onAcknowledged() {
+			client.acknowledged++;
+			pump(client);
+		}
 	});
+	return client;
 }
 
 let running = false;
 function pump(client: Client): void {
 	while (running && client.sent - client.acknowledged < input.window && client.sent < client.edits.length) {
-		client.socket.send(client.edits[client.sent++]);
+		client.raw.send(client.edits[client.sent++]);
 	}
 }
 
@@ -101,5 +95,5 @@ const cpu = (user + system) / 1000 / input.measureMs;
 running = false;
 const exhausted = clients.filter((c) => c.sent === c.edits.length).length;
 await reply({ type: 'result', result: { acknowledged, cpu, exhausted } satisfies AppendResult });
-for (const client of clients) client.socket.terminate();
+for (const client of clients) client.raw.close();
 process.exit(0);

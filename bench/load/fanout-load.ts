@@ -4,11 +4,17 @@
  * period, stamping the send time; every other client of the document notes how long the edit
  * took to reach it. All clients of a document live in this process, so send and receive times
  * come from one clock.
+ *
+ * The clients speak the protocol by hand (raw.ts) and apply nothing they receive: each reads
+ * the send time out of the update's bytes. Through providers, every client applying every
+ * delivery to a Y.Doc, the generators saturated their core from about 250 clients on, and the
+ * latencies measured their own queues more than the servers'.
  */
 import * as Y from 'yjs';
 import { addGrid, updateGrid } from '../../src/lib/model';
 import { fromParent, generatorInput, reply } from '../support/processes';
-import { openClients, stopBy, type Target } from './clients';
+import { stopBy, type Target } from './clients';
+import { openRawClient, openRawClients } from './raw';
 
 export interface FanoutInput {
 	type: 'input';
@@ -31,24 +37,34 @@ export interface FanoutResult {
 
 const input = await generatorInput<FanoutInput>();
 stopBy(120_000 + input.warmupMs + input.measureMs);
-const names = input.docs.flatMap((doc) => Array.from({ length: input.clientsPerDoc }, () => doc));
-const clients = await openClients(input.target, names);
 const latencies: number[] = [];
 let measureFrom = Infinity;
 let measureTo = Infinity;
 
-clients.forEach((client, index) => {
+/**
+ * An edit's boundary is `<client>:<seq>@<ms>`; its update also carries the value it replaced
+ * (the grid's history), so the latest time in the bytes is the edit's own.
+ */
+const STAMP = /(\d+):\d+@(\d+\.\d{3})/g;
+function received(by: number, update: Uint8Array): void {
+	const at = performance.now();
+	let sender = -1;
+	let sentAt = -Infinity;
+	for (const [, client, time] of Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('latin1').matchAll(STAMP)) {
+		if (Number(time) > sentAt) [sender, sentAt] = [Number(client), Number(time)];
+	}
+	// A server that echoes an update to its sender (bare Hocuspocus) counts no delivery for it.
+	if (sender !== by && sentAt >= measureFrom && sentAt < measureTo) latencies.push(at - sentAt);
+}
+
+const names = input.docs.flatMap((doc) => Array.from({ length: input.clientsPerDoc }, () => doc));
+const clients = await openRawClients(names.length, async (index) => {
+	const raw = await openRawClient(input.target, names[index], { onUpdate: (update) => received(index, update) });
+	const doc = new Y.Doc();
+	doc.on('update', (update: Uint8Array) => raw.send(update));
 	const grid = `${input.tag}-${index}`;
-	addGrid(client.doc, { id: grid, name: `压测网格${grid}`, households: 1 });
-	client.doc.getMap('grids').observeDeep((events, transaction) => {
-		if (transaction.local) return;
-		const received = performance.now();
-		for (const event of events) {
-			if (!(event instanceof Y.YMapEvent) || !event.keysChanged.has('boundary')) continue;
-			const sentAt = Number(String(event.target.get('boundary')).split('@')[1]);
-			if (sentAt >= measureFrom && sentAt < measureTo) latencies.push(received - sentAt);
-		}
-	});
+	addGrid(doc, { id: grid, name: `压测网格${grid}`, households: 1 });
+	return { raw, doc, grid };
 });
 await reply({ type: 'ready' });
 await fromParent('start');
@@ -59,13 +75,12 @@ measureTo = measureFrom + input.measureMs;
 let sent = 0;
 let edits = 0;
 const timers = clients.map((client, index) => {
-	const grid = `${input.tag}-${index}`;
 	let seq = 0;
 	const edit = () => {
 		const at = performance.now();
 		if (at >= measureFrom && at < measureTo) sent++;
 		edits++;
-		updateGrid(client.doc, grid, { boundary: `${seq++}@${at.toFixed(3)}` });
+		updateGrid(client.doc, client.grid, { boundary: `${index}:${seq++}@${at.toFixed(3)}` });
 	};
 	// Spread over the period, as people's edits are, rather than all at once.
 	return setTimeout(() => {
@@ -78,5 +93,5 @@ for (const timer of timers) clearInterval(timer);
 // Edits still in flight when sending stopped.
 await new Promise((resolve) => setTimeout(resolve, 1000));
 await reply({ type: 'result', result: { latencies, sent, edits } satisfies FanoutResult });
-for (const client of clients) client.destroy();
+for (const client of clients) client.raw.close();
 process.exit(0);
