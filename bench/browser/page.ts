@@ -96,9 +96,20 @@ async function open(store: Store, names: string[]): Promise<{ ms: number; cases:
 	return { ms: performance.now() - started, cases: open.length };
 }
 
+/**
+ * The CRDT's own cost in this browser: the same documents' bytes (fetched first, not timed)
+ * applied to fresh Y.Docs, with no store and no rendering: ms.
+ */
+async function applyOnly(names: string[]): Promise<number> {
+	const states = await Promise.all(names.map(stateOf));
+	const started = performance.now();
+	for (const state of states) Y.applyUpdate(new Y.Doc(), state);
+	return performance.now() - started;
+}
+
 declare global {
 	interface Window {
-		bench: { seed: typeof seed; open: typeof open };
+		bench: { seed: typeof seed; open: typeof open; applyOnly: typeof applyOnly };
 	}
 }
-window.bench = { seed, open };
+window.bench = { seed, open, applyOnly };
