@@ -36,7 +36,7 @@ async function run({ quick, log }: BenchContext) {
 		postgres: { target: { protocol: 'hocuspocus', url: postgres.server.url('/sync'), token: postgres.token }, pid: postgres.server.pid },
 		hocuspocus: { target: { protocol: 'hocuspocus', url: hocuspocus.url(''), token: 'none' }, pid: hocuspocus.pid }
 	};
-	const timing = quick ? { warmupMs: 1000, measureMs: 3000 } : { warmupMs: 2000, measureMs: 8000 };
+	const timing = quick ? { warmupMs: 500, measureMs: 2000 } : { warmupMs: 2000, measureMs: 8000 };
 	let runs = 0;
 	try {
 		log(`durable append: ${COMMUNITIES * CLIENTS_PER_COMMUNITY} clients over ${COMMUNITIES} documents, ` +

@@ -113,7 +113,8 @@ export function startServerProcess(script: string, env: Record<string, string>, 
 }
 
 /**
- * A load generator: `node --import tsx <script>` with an IPC channel, pinned to the load cores.
+ * A load generator: `node --import tsx <script>` with an IPC channel, pinned to the load cores
+ * once it says "ready".
  * It gets `input` as its first message and answers with messages of its own.
  */
 export interface Generator<Out> {
@@ -137,7 +138,6 @@ export function startGenerator<Out extends { type: string }>(
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});
 	children.add(child);
-	pin(child.pid, LOAD_CPUS);
 	const exited = new Promise<void>((done) =>
 		child.once('exit', () => {
 			children.delete(child);
@@ -147,6 +147,9 @@ export function startGenerator<Out extends { type: string }>(
 	const inbox: Out[] = [];
 	const waiting: { type: string; resolve: (message: Out) => void }[] = [];
 	child.on('message', (message: Out) => {
+		// Starting (compiling, connecting, making its edits) runs on any core, with nothing
+		// measured yet; from "ready" on, the generator keeps to the load cores.
+		if (message.type === 'ready') pin(child.pid, LOAD_CPUS);
 		const index = waiting.findIndex((w) => w.type === message.type);
 		if (index >= 0) waiting.splice(index, 1)[0].resolve(message);
 		else inbox.push(message);
