@@ -1,5 +1,4 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { countFrame, type FrameCounts } from '../../tests/support/frames';
@@ -8,8 +7,6 @@ import { countFrame, type FrameCounts } from '../../tests/support/frames';
 export interface Traffic {
 	sent: number;
 	received: number;
-	/** Sees every frame received, as it arrives. */
-	onReceived?(frame: Uint8Array): void;
 	/** Counts frames by kind both ways when given. */
 	kinds?: { sent: FrameCounts; received: FrameCounts };
 }
@@ -26,7 +23,6 @@ export function countingSocket(traffic: Traffic): new (address: string) => WebSo
 			this.on('message', (data: ArrayBuffer | Buffer) => {
 				traffic.received += data.byteLength;
 				if (traffic.kinds) countFrame(traffic.kinds.received, bytesOf(data));
-				traffic.onReceived?.(bytesOf(data));
 			});
 		}
 
@@ -48,77 +44,7 @@ export interface Target {
 	traffic?: Traffic;
 }
 
-export interface LoadClient {
-	doc: Y.Doc;
-	/** Resolves once the server's state has arrived. */
-	synced: Promise<void>;
-	/** Updates the server has acknowledged so far (Hocuspocus's SyncStatus; 0 for y-websocket). */
-	acknowledged(): number;
-	/** Called on every acknowledgement (Hocuspocus only). */
-	onAcknowledged(listener: () => void): void;
-	destroy(): void;
-}
-
 const polyfill = (target: Target) => (target.traffic ? countingSocket(target.traffic) : WebSocket);
-
-function hocuspocusClient(target: Target, name: string): LoadClient {
-	const doc = new Y.Doc();
-	const socket = new HocuspocusProviderWebsocket({ url: target.url, WebSocketPolyfill: polyfill(target) });
-	const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token: target.token });
-	let acknowledged = 0;
-	let unsynced = 0;
-	const listeners: (() => void)[] = [];
-	// The provider counts up per update sent and down per acknowledgement (SyncStatus).
-	provider.on('unsyncedChanges', ({ number }: { number: number }) => {
-		const fell = number < unsynced;
-		if (fell) acknowledged += unsynced - number;
-		unsynced = number;
-		if (fell) for (const listener of listeners) listener();
-	});
-	const synced = new Promise<void>((resolve, reject) => {
-		provider.on('synced', () => resolve());
-		provider.on('authenticationFailed', ({ reason }: { reason: string }) => reject(new Error(`${name} refused: ${reason}`)));
-	});
-	provider.attach();
-	return {
-		doc,
-		synced,
-		acknowledged: () => acknowledged,
-		onAcknowledged: (listener) => listeners.push(listener),
-		destroy() {
-			provider.destroy();
-			socket.destroy();
-			doc.destroy();
-		}
-	};
-}
-
-function yWebsocketClient(target: Target, name: string): LoadClient {
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(target.url, name, doc, { WebSocketPolyfill: polyfill(target) as never, disableBc: true });
-	const synced = new Promise<void>((resolve) => {
-		const onSync = (state: boolean) => {
-			if (!state) return;
-			provider.off('sync', onSync);
-			resolve();
-		};
-		provider.on('sync', onSync);
-	});
-	return {
-		doc,
-		synced,
-		acknowledged: () => 0,
-		onAcknowledged: () => undefined,
-		destroy() {
-			provider.destroy();
-			doc.destroy();
-		}
-	};
-}
-
-export function openClient(target: Target, name: string): LoadClient {
-	return target.protocol === 'hocuspocus' ? hocuspocusClient(target, name) : yWebsocketClient(target, name);
-}
 
 /** One socket carrying a provider per document, as the app opens a community's documents. */
 export interface Family {
@@ -143,17 +69,6 @@ export function openFamily(target: Target, names: readonly string[]): Family {
 			for (const doc of docs) doc.destroy();
 		}
 	};
-}
-
-/** Opens clients a batch at a time, so that hundreds of handshakes do not all land at once. */
-export async function openClients(target: Target, names: readonly string[], batch = 25): Promise<LoadClient[]> {
-	const clients: LoadClient[] = [];
-	for (let i = 0; i < names.length; i += batch) {
-		const opened = names.slice(i, i + batch).map((name) => openClient(target, name));
-		clients.push(...opened);
-		await Promise.all(opened.map((c) => c.synced));
-	}
-	return clients;
 }
 
 /** The generator's own deadline: whatever happens, it ends by itself. */

@@ -36,7 +36,7 @@ type Rule =
 	| { entries: z.ZodType }
 	/** A `Y.Map` of binary values up to `maxBytes` each, under keys its writers choose. */
 	| { binaryEntries: number }
-	/** A `Y.Map` of records keyed by id; `each`: a record's fields (with the model's stamp and history when stamped, see `records`). */
+	/** A `Y.Map` of records keyed by id, each a map of these fields (the model's stamp and history included when stamped, see `records`). */
 	| { records: { fields: Fields } }
 	/** A `Y.Map` of fields. */
 	| { fields: Fields }
