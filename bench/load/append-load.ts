@@ -22,7 +22,7 @@ export interface AppendInput {
 	clientsPerDoc: number;
 	tag: string;
 	window: number;
-	/** Edits made beforehand per client: more than the run can send (else it fails, see `exhausted`). */
+	/** Edits made beforehand per client; the measured window ends early when one client has sent them all. */
 	editsPerClient: number;
 	warmupMs: number;
 	measureMs: number;
@@ -30,10 +30,10 @@ export interface AppendInput {
 
 export interface AppendResult {
 	acknowledged: number;
+	/** How long the window was: `measureMs`, or less when a client ran out of edits (past that the load is capped). */
+	measuredMs: number;
 	/** Share of a core this generator used while measured. */
 	cpu: number;
-	/** Clients that sent every edit made for them before the end: the figure would be capped. */
-	exhausted: number;
 }
 
 const input = await generatorInput<AppendInput>();
@@ -76,10 +76,14 @@ async function openClient(name: string, grid: string): Promise<Client> {
 }
 
 let running = false;
+/** Resolves with the moment the first client sent its last edit. */
+let ranOut: (at: number) => void;
+const exhausted = new Promise<number>((resolve) => (ranOut = resolve));
 function pump(client: Client): void {
 	while (running && client.sent - client.acknowledged < input.window && client.sent < client.edits.length) {
 		client.raw.send(client.edits[client.sent++]);
 	}
+	if (client.sent === client.edits.length) ranOut(performance.now());
 }
 
 const clients: Client[] = [];
@@ -92,15 +96,19 @@ await fromParent('start');
 running = true;
 for (const client of clients) pump(client);
 const acknowledgedNow = () => clients.reduce((sum, c) => sum + c.acknowledged, 0);
-await new Promise((resolve) => setTimeout(resolve, input.warmupMs));
+const elapsed = (ms: number) => new Promise<number>((resolve) => setTimeout(() => resolve(performance.now()), ms));
+if ((await Promise.race([elapsed(input.warmupMs), exhausted.then(() => null)])) === null) {
+	throw new Error('a client ran out of edits made beforehand during the warm-up; make more');
+}
 const atStart = acknowledgedNow();
+const startedAt = performance.now();
 const cpuAtStart = process.cpuUsage();
-await new Promise((resolve) => setTimeout(resolve, input.measureMs));
+const endedAt = await Promise.race([elapsed(input.measureMs), exhausted]);
 const acknowledged = acknowledgedNow() - atStart;
+const measuredMs = endedAt - startedAt;
 const { user, system } = process.cpuUsage(cpuAtStart);
-const cpu = (user + system) / 1000 / input.measureMs;
+const cpu = (user + system) / 1000 / measuredMs;
 running = false;
-const exhausted = clients.filter((c) => c.sent === c.edits.length).length;
-await reply({ type: 'result', result: { acknowledged, cpu, exhausted } satisfies AppendResult });
+await reply({ type: 'result', result: { acknowledged, measuredMs, cpu } satisfies AppendResult });
 for (const client of clients) client.raw.close();
 process.exit(0);
