@@ -115,7 +115,10 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 					const id = newId();
 					const socketLog = connectionLog(id);
 					watchSocket(ws, endpoint, socketLog, relay.metrics);
-					if (endpoint === 'sync') relay.hocuspocus.handleConnection(ws, req, { connectionId: id });
+					if (endpoint === 'sync') {
+						relay.earlySync.watch(ws, id);
+						relay.hocuspocus.handleConnection(ws, req, { connectionId: id });
+					}
 					else yws.handleConnection(ws, req, id, socketLog);
 				});
 				return true;

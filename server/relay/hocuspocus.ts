@@ -9,6 +9,7 @@ import { Revocation } from './revocation';
 import { WriteGuard } from './write-guard';
 import { Metrics } from './metrics';
 import { Persistence } from './persistence';
+import { EarlySync } from './early-sync';
 import { Confirmations } from './confirmations';
 import { NoEcho } from './echo';
 import { RelayTimes } from './relay-times';
@@ -25,6 +26,8 @@ export interface Relay {
 	accessOf: AccessOf;
 	/** Closes connections whose membership changed or whose token expired; other endpoints register theirs. */
 	revocation: Revocation;
+	/** Answers a /sync socket holding nothing of a document from its stored state while it loads: give it every socket. */
+	earlySync: EarlySync;
 	/** Closes every connection and snapshots every loaded document; the store stays open. */
 	shutdown(): Promise<void>;
 }
@@ -68,11 +71,13 @@ export function createRelay(deps: RelayOptions): Relay {
 	const accessOf = scopedAccess(documents);
 	const revocation = new Revocation({ accounts: deps.accounts, accessOf, warn: deps.warn });
 	const careCounts = new CareCounts({ warn: deps.warn });
+	const earlySync = new EarlySync();
 	const persistence = new Persistence(deps.store, {
 		warn: deps.warn,
 		guard: (document, update, connection) => guard!.check(document, update, connection.context as ConnectionContext),
 		observe: (seconds, operation) => metrics.observeStoreLatency(seconds, operation),
-		onLogged: deps.onLogged
+		onLogged: deps.onLogged,
+		early: earlySync
 	});
 	const hocuspocus = new Hocuspocus({
 		name: 'gongzhi',
@@ -89,6 +94,7 @@ export function createRelay(deps: RelayOptions): Relay {
 			}),
 			...(deps.redis ? [redisExtension(deps.redis)] : []),
 			persistence,
+			earlySync,
 			new NoEcho(),
 			new RelayTimes(),
 			new DeletionRecords(),
@@ -121,5 +127,5 @@ export function createRelay(deps: RelayOptions): Relay {
 		await Promise.all(hocuspocus.configuration.extensions.map((extension) => extension.onDestroy?.({ instance: hocuspocus })));
 	}
 
-	return { hocuspocus, metrics, guard, accessOf, revocation, shutdown };
+	return { hocuspocus, metrics, guard, accessOf, revocation, earlySync, shutdown };
 }

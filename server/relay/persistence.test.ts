@@ -216,6 +216,23 @@ describe('persistence and other writers', () => {
 		await connection.disconnect();
 	});
 
+	it('takes a burst from one client in turn, without holding each update until the document changes', async () => {
+		const connection = await relay.openDirectConnection('community:b');
+		const document = connection.document!;
+		const writer = new Y.Doc();
+		const burst: Uint8Array[] = [];
+		writer.on('update', (update: Uint8Array) => burst.push(update));
+		for (let i = 0; i < 30; i++) writer.getMap('meta').set(`edit ${i}`, i);
+		const listening = vi.spyOn(document, 'on');
+		const client = { webSocket: { close: () => undefined } };
+
+		await Promise.all(burst.map((update) => receive(document, update, client)));
+		expect(listening.mock.calls.filter(([event]) => event === 'update')).toEqual([]);
+		expect(document.getMap('meta').toJSON()).toEqual(writer.getMap('meta').toJSON());
+		expect(await store.updatesAfter('community:b', 0)).toHaveLength(30);
+		await connection.disconnect();
+	});
+
 	it('logs an update Yjs parks for a missing dependency, since Hocuspocus acknowledges it', async () => {
 		const connection = await relay.openDirectConnection('community:p');
 		const [first, second] = dependentUpdates();

@@ -8,8 +8,9 @@ import type {
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { communityOfDoc, migrate, rootDocName } from '../../src/lib/model';
-import { applyStored } from '../store/documents';
+import { storedState } from '../store/documents';
 import type { Store } from '../store/types';
+import type { EarlySync } from './early-sync';
 import { DependenciesMissingError, firstClocks, holdUntilIntegrable, integrable, spend, updateIn } from './dependencies';
 import { GroupCommit } from './group-commit';
 import { senderOf } from './origin';
@@ -67,6 +68,8 @@ export interface PersistenceOptions {
 	 * figures derived from the documents up to date without re-reading them all.
 	 */
 	onLogged?: (documentName: string, updateId: number) => void;
+	/** Answers a client that holds nothing from the stored state while the document loads. */
+	early?: Pick<EarlySync, 'answer' | 'applied'>;
 }
 
 /** Hocuspocus sends `reason` to the client that asked for the document. */
@@ -93,6 +96,8 @@ export class Persistence implements Extension {
 	extensionName = 'persistence';
 	private readonly loaded = new WeakMap<Document, Loaded>();
 	private readonly logs = new Map<Document, LogState>();
+	/** Per connection, the applying of the last update it sent (see applyInTurn). */
+	private readonly applying = new WeakMap<beforeHandleMessagePayload['connection'], Promise<unknown>>();
 	private readonly appends: GroupCommit;
 	private readonly pollMs: number;
 	private readonly holdMs: number;
@@ -100,6 +105,7 @@ export class Persistence implements Extension {
 	private readonly observe: PersistenceOptions['observe'];
 	private readonly guard: PersistenceOptions['guard'];
 	private readonly onLogged: PersistenceOptions['onLogged'];
+	private readonly early: PersistenceOptions['early'];
 	private poller: NodeJS.Timeout | undefined;
 	private closed = false;
 
@@ -113,13 +119,17 @@ export class Persistence implements Extension {
 		this.observe = options.observe;
 		this.guard = options.guard;
 		this.onLogged = options.onLogged;
+		this.early = options.early;
 		this.appends = new GroupCommit(store, (seconds) => this.observe?.(seconds, 'append'));
 	}
 
-	async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
+	async onLoadDocument({ document, documentName, context }: onLoadDocumentPayload): Promise<void> {
 		try {
 			const stored = await this.timed('load', () => this.store.loadDocument(documentName));
-			applyUnheard(document, () => applyStored(document, stored));
+			const state = storedState(stored);
+			await this.early?.answer(document, context, state);
+			if (state) applyUnheard(document, () => Y.applyUpdate(document, state));
+			this.early?.applied(document);
 			const repair = stored.corruptSnapshots > 0;
 			const uncompacted = stored.updates.length > 0 || repair;
 			this.loaded.set(document, { through: stored.throughUpdateId, uncompacted, repair });
@@ -217,6 +227,27 @@ export class Persistence implements Extension {
 		const carried = updateIn(update);
 		const from = carried && firstClocks(carried);
 		if (!carried || !from || connection.readOnly) return;
+		const applied = this.applyInTurn(document, carried, from, connection);
+		this.applying.set(connection, applied);
+		await Promise.all(await applied);
+		await this.settled(document);
+		spend(carried);
+	}
+
+	/**
+	 * Checks and applies a client's update once what it builds on is in the document, and
+	 * resolves with the appends it made. A client sends its edits in order, each building on the
+	 * last: one still being checked is simply waited for, where holding every edit of a burst
+	 * until the document changes cost a listener and a timer each, woken by every update.
+	 */
+	private async applyInTurn(
+		document: Document,
+		carried: Uint8Array,
+		from: Map<number, number>,
+		connection: beforeHandleMessagePayload['connection']
+	): Promise<Promise<void>[]> {
+		const previous = this.applying.get(connection);
+		if (previous && !integrable(document, from)) await previous.catch(() => undefined);
 		if (!integrable(document, from)) await holdUntilIntegrable(document, from, connection, this.holdMs);
 		try {
 			await this.guard?.(document, carried, connection);
@@ -225,17 +256,15 @@ export class Persistence implements Extension {
 			throw error;
 		}
 		const log = this.logs.get(document);
-		if (!log) return;
-		log.capture = [];
+		if (!log) return [];
+		const own: Promise<void>[] = [];
+		log.capture = own;
 		try {
 			Y.applyUpdate(document, carried, connection);
 		} finally {
-			const own = log.capture;
 			log.capture = null;
-			await Promise.all(own);
 		}
-		await this.settled(document);
-		spend(carried);
+		return own;
 	}
 
 	/**

@@ -3,10 +3,16 @@ import * as Y from 'yjs';
 import { newDocument } from '../../src/lib/model';
 import type { StoredDocument } from './types';
 
-/** Applies a stored document to `doc`: the snapshot and the updates logged since, as one update. */
-export function applyStored(doc: Y.Doc, stored: StoredDocument): void {
+/** A stored document's state as one update: the snapshot and the updates logged since; null when it has none. */
+export function storedState(stored: StoredDocument): Uint8Array | null {
 	const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-	if (parts.length) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+	return parts.length ? Y.mergeUpdates(parts) : null;
+}
+
+/** Applies a stored document to `doc`. */
+export function applyStored(doc: Y.Doc, stored: StoredDocument): void {
+	const state = storedState(stored);
+	if (state) Y.applyUpdate(doc, state);
 }
 
 /** A fresh replica of the document `name` holding its stored state; the caller destroys it. */
