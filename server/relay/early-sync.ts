@@ -1,15 +1,9 @@
-import type { Document, Extension, connectedPayload } from '@hocuspocus/server';
+import { MessageType, OutgoingMessage, type Document, type Extension, type connectedPayload } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
+import { messageYjsSyncStep1, messageYjsSyncStep2 } from 'y-protocols/sync';
 import * as Y from 'yjs';
-
-/** Hocuspocus's message types and y-protocols' sync steps, as they travel. */
-const SYNC = 0;
-const QUERY_AWARENESS = 3;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const UPDATE = 2;
 
 /** A client's sync step 1 that Hocuspocus holds while the document loads. */
 interface Request {
@@ -41,7 +35,7 @@ function requestIn(message: Uint8Array): (Request & { name: string; empty: boole
 		const decoder = decoding.createDecoder(message);
 		const name = decoding.readVarString(decoder);
 		const typeAt = decoder.pos;
-		if (decoding.readVarUint(decoder) !== SYNC || decoding.readVarUint(decoder) !== SYNC_STEP_1) return null;
+		if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== messageYjsSyncStep1) return null;
 		const stateVector = decoding.readVarUint8Array(decoder);
 		return { name, message, typeAt, at: performance.now(), empty: stateVector.byteLength === 1 && stateVector[0] === 0 };
 	} catch {
@@ -49,13 +43,12 @@ function requestIn(message: Uint8Array): (Request & { name: string; empty: boole
 	}
 }
 
-function syncMessage(name: string, step: number, payload: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarString(encoder, name);
-	encoding.writeVarUint(encoder, SYNC);
-	encoding.writeVarUint(encoder, step);
-	encoding.writeVarUint8Array(encoder, payload);
-	return encoding.toUint8Array(encoder);
+/** A sync step 2 carrying `state` as it is (Hocuspocus's messages write one from a document). */
+function syncStep2Message(name: string, state: Uint8Array): Uint8Array {
+	const message = new OutgoingMessage(name).createSyncMessage();
+	encoding.writeVarUint(message.encoder, messageYjsSyncStep2);
+	encoding.writeVarUint8Array(message.encoder, state);
+	return message.toUint8Array();
 }
 
 /**
@@ -103,8 +96,8 @@ export class EarlySync implements Extension {
 		const request = socket.requests.get(document.name);
 		if (!request || socket.ws.readyState !== WebSocket.OPEN) return;
 		socket.requests.delete(document.name);
-		socket.ws.send(syncMessage(document.name, SYNC_STEP_2, state ?? EMPTY_UPDATE));
-		request.message[request.typeAt] = QUERY_AWARENESS;
+		socket.ws.send(syncStep2Message(document.name, state ?? EMPTY_UPDATE));
+		request.message[request.typeAt] = MessageType.QueryAwareness;
 		this.answered.set(document, { connectionId: connectionId!, state: null, changed: false });
 		// The apply then holds the thread for as long as the client takes to apply the answer:
 		// first the answer goes out, and the documents the socket asked for at the same time,
@@ -134,8 +127,10 @@ export class EarlySync implements Extension {
 		const answered = this.answered.get(document);
 		if (!answered?.state || answered.connectionId !== connectionId) return;
 		this.answered.delete(document);
-		if (answered.changed) connection.send(syncMessage(document.name, UPDATE, Y.encodeStateAsUpdate(document, answered.state)));
-		connection.send(syncMessage(document.name, SYNC_STEP_1, Y.encodeStateVector(document)));
+		if (answered.changed) {
+			connection.send(new OutgoingMessage(document.name).createSyncMessage().writeUpdate(Y.encodeStateAsUpdate(document, answered.state)).toUint8Array());
+		}
+		connection.send(new OutgoingMessage(document.name).createSyncMessage().writeFirstSyncStepFor(document).toUint8Array());
 	}
 }
 
